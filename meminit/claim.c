@@ -1,0 +1,197 @@
+/*
+ * claim.c - claims, best ABI first.
+ *
+ * Why claim at all: populating takes many hypercalls, and on a busy host
+ * another domain can take the memory in between. A claim is checked once,
+ * atomically, against free memory minus everybody's claims, so a build that
+ * cannot finish fails before it has populated anything, and one that can is
+ * guaranteed its pages. Xen 4.17 only knows a host-wide claim, which does not
+ * keep a node's memory for us; the per-node ABIs do, where they exist.
+ *
+ * Xen allows one claim per domain: a second non-zero claim gets EINVAL. So a
+ * claim the toolstack made before exec'ing us is honoured as it is.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "claim.h"
+#include "topology.h"
+#include "xen_abi.h"
+
+#define MiB(pages)  ((unsigned long long)(pages) >> 8)
+
+static int dom_info(struct mi_ctx *c, xc_domaininfo_t *info)
+{
+    uint64_t t0 = mi_call_begin();
+    int rc = xc_domain_getinfolist(c->req->xch, c->req->domid, 1, info);
+
+    mi_call_end(c, t0, rc);
+    if ( rc < 0 )
+        return -mi_errno();
+    return rc == 1 && info->domain == c->req->domid ? 0 : -ESRCH;
+}
+
+int claim_read_domain(struct mi_ctx *c)
+{
+    xc_domaininfo_t info = { 0 };
+    int rc = dom_info(c, &info);
+
+    if ( rc == -ESRCH )
+        return mi_fail(c, "domain", ESRCH, "domain %u does not exist",
+                       c->req->domid);
+    if ( rc )
+        return mi_fail(c, "domain", -rc, "domain %u: %s", c->req->domid,
+                       strerror(-rc));
+    c->dom_read = true;
+    c->dom_pages = info.tot_pages;
+    c->dom_claim = info.outstanding_pages;
+    return 0;
+}
+
+/* ENOSYS, EOPNOTSUPP, and EINVAL for a flag an older Xen rejects. */
+static bool unsupported(int err)
+{
+    return err == ENOSYS || err == EOPNOTSUPP || err == EINVAL;
+}
+
+static uint64_t claim_need(const struct mi_ctx *c)
+{
+    return c->layout.pod ? c->layout.pod_target : c->layout.pages;
+}
+
+static int claimed(struct mi_ctx *c, enum meminit_claim_kind kind,
+                   uint64_t pages)
+{
+    c->st->claim_kind = kind;
+    c->st->claim_pages = pages;
+    c->claim_left = pages;
+    mi_log(c, MEMINIT_LOG_INFO, "claim: %s, %llu MiB",
+           meminit_claim_name(kind), MiB(pages));
+    return 0;
+}
+
+/* Try a claim call; 1 if this ABI is not usable here, 0 done, <0 fatal. */
+static int judge(struct mi_ctx *c, const char *what, int rc, int err)
+{
+    if ( rc == 0 )
+        return 0;
+    if ( unsupported(err) || err == ENOMEM )
+    {
+        mi_log(c, MEMINIT_LOG_INFO, "claim: %s not usable: %s", what,
+               strerror(err));
+        return 1;
+    }
+    return mi_fail(c, "claim", err, "%s: %s", what, strerror(err));
+}
+
+static int try_set(struct mi_ctx *c, uint64_t need)
+{
+    xc_claim_entry_t e[MEMINIT_MAX_NODES + 1];
+    uint64_t per_node[MEMINIT_MAX_NODES] = { 0 };
+    uint64_t rest, t0;
+    unsigned int i, n = 0;
+    int rc;
+
+    if ( !xc_domain_claim_memory || c->st->pnode == MEMINIT_NO_NODE )
+        return 1;
+    rest = topology_distribute(c, need, per_node);
+    for ( i = 0; i < c->nr_order; i++ )
+        if ( per_node[c->order[i]] )
+            e[n++] = (xc_claim_entry_t){ per_node[c->order[i]], c->order[i],
+                                         0 };
+    if ( rest )
+        e[n++] = (xc_claim_entry_t){ rest, XC_CLAIM_NODE_GLOBAL, 0 };
+    t0 = mi_call_begin();
+    rc = xc_domain_claim_memory(c->req->xch, c->req->domid, n, e);
+    mi_call_end(c, t0, rc);
+    rc = judge(c, "claim set", rc, mi_errno());
+    return rc ? rc : claimed(c, MEMINIT_CLAIMED_SET, need);
+}
+
+static int try_node(struct mi_ctx *c, uint64_t need)
+{
+    unsigned int node = c->st->pnode;
+    uint64_t t0;
+    int rc;
+
+    if ( !xc_domain_claim_pages_node || node == MEMINIT_NO_NODE ||
+         c->topo.free[node] < need )
+        return 1;
+    t0 = mi_call_begin();
+    rc = xc_domain_claim_pages_node(c->req->xch, c->req->domid, node,
+                                    c->dom_pages + need);
+    mi_call_end(c, t0, rc);
+    rc = judge(c, "node claim", rc, mi_errno());
+    return rc ? rc : claimed(c, MEMINIT_CLAIMED_NODE, need);
+}
+
+static int try_host(struct mi_ctx *c, uint64_t need)
+{
+    uint64_t t0 = mi_call_begin();
+    int rc = xc_domain_claim_pages(c->req->xch, c->req->domid,
+                                   c->dom_pages + need);
+    int err;
+
+    mi_call_end(c, t0, rc);
+    if ( rc == 0 )
+        return claimed(c, MEMINIT_CLAIMED_HOST, need);
+    err = mi_errno();
+    if ( err == ENOMEM )
+        return mi_fail(c, "claim", ENOMEM, "not enough memory: need %llu "
+                       "MiB, host has %llu MiB free of which %llu MiB are "
+                       "claimed by other domains", MiB(need),
+                       MiB(c->topo.host_free), MiB(c->topo.host_claimed));
+    return mi_fail(c, "claim", err, "claim of %llu MiB: %s", MiB(need),
+                   strerror(err));
+}
+
+int claim_stake(struct mi_ctx *c)
+{
+    uint64_t need = claim_need(c);
+    int rc;
+
+    if ( c->dom_claim )
+        return claimed(c, MEMINIT_CLAIMED_EXISTING, c->dom_claim);
+    if ( c->req->claim == MEMINIT_CLAIM_OFF )
+        return 0;
+    if ( c->req->claim == MEMINIT_CLAIM_AUTO )
+    {
+        rc = try_set(c, need);
+        if ( rc <= 0 )
+            return rc;
+        rc = try_node(c, need);
+        if ( rc <= 0 )
+            return rc;
+    }
+    return try_host(c, need);
+}
+
+/*
+ * Cancelling cannot be skipped: a claim left behind keeps memory from every
+ * other domain until this one dies. A failed call is retried; what is left
+ * is read back for the report.
+ */
+#define CANCEL_TRIES 3
+
+void claim_release(struct mi_ctx *c)
+{
+    xc_domaininfo_t info = { 0 };
+    unsigned int i;
+    uint64_t t0;
+    int rc = -1;
+
+    for ( i = 0; i < CANCEL_TRIES && rc < 0; i++ )
+    {
+        t0 = mi_call_begin();
+        rc = xc_domain_claim_pages(c->req->xch, c->req->domid, 0);
+        mi_call_end(c, t0, rc);
+        if ( rc < 0 && (!c->dom_read || errno == ESRCH) )
+            return;     /* no such domain: nothing to cancel */
+    }
+    if ( rc < 0 )
+        mi_log(c, MEMINIT_LOG_WARN, "cancelling the claim failed: %s",
+               strerror(mi_errno()));
+    for ( i = 0, rc = -1; i < CANCEL_TRIES && rc; i++ )
+        rc = dom_info(c, &info);
+    c->st->claim_left = rc ? c->st->claim_pages : info.outstanding_pages;
+}

@@ -1,0 +1,79 @@
+/*
+ * ctx.h - the state of one meminit_build() call, shared by its modules.
+ *
+ * Contract: one struct mi_ctx per call, zeroed then filled step by step in
+ * the order of the build (layout, topology, domain, placement, claim,
+ * populate). Every libxenctrl call goes through mi_call_begin()/_end() so
+ * that stats count and time it. mi_fail() records the failing step and a
+ * message once (the first failure wins) and returns -err.
+ */
+#ifndef MEMINIT_CTX_H
+#define MEMINIT_CTX_H
+
+#include <stdint.h>
+#include "meminit.h"
+
+#define MI_MAX_RANGES   160     /* vNUMA ranges split by the holes */
+#define MI_NODE_EMPTY   (-1)    /* node_max_order[]: nothing left there */
+#define MI_ANY_NODE     (~1u)   /* populate without node flags */
+#define MI_INVALID_PFN  (~(xen_pfn_t)0)
+
+struct mi_range {
+    xen_pfn_t start;            /* first frame */
+    xen_pfn_t end;              /* one past the last frame */
+    unsigned int pnode;         /* vNUMA-pinned node, or MEMINIT_NO_NODE */
+    unsigned int max_order;     /* 9 for PV, 18 for HVM */
+};
+
+struct mi_layout {
+    unsigned int nr;
+    struct mi_range r[MI_MAX_RANGES];
+    uint64_t pages;             /* frames to populate, holes excluded */
+    xen_pfn_t p2m_size;         /* largest range end */
+    bool pod;                   /* HVM populate-on-demand */
+    uint64_t pod_target;        /* pages backing the PoD cache */
+};
+
+struct mi_topology {
+    unsigned int nr_nodes;
+    uint64_t size[MEMINIT_MAX_NODES];       /* pages, 0: memoryless */
+    uint64_t free[MEMINIT_MAX_NODES];       /* pages */
+    uint32_t dist[MEMINIT_MAX_NODES][MEMINIT_MAX_NODES];
+    uint64_t host_free;
+    uint64_t host_claimed;                  /* all domains' claims */
+};
+
+struct mi_ctx {
+    const struct meminit_request *req;
+    struct meminit_stats *st;
+    struct mi_layout layout;
+    struct mi_topology topo;
+
+    uint64_t dom_pages;         /* the domain's tot_pages before we start */
+    uint64_t dom_claim;         /* claim found on the domain */
+    bool dom_read;              /* the domain exists and was read */
+
+    unsigned int nr_order;      /* fallback order, preferred node first */
+    unsigned int order[MEMINIT_MAX_NODES];
+    int node_max_order[MEMINIT_MAX_NODES + 1]; /* + 1: MI_ANY_NODE */
+
+    uint64_t claim_left;        /* our estimate of the claim not yet used */
+    int claim_cap;              /* order cap once the claim is nearly used */
+
+    xen_pfn_t *buf;             /* extent list for one populate call */
+    size_t buf_len;
+};
+
+uint64_t mi_now_ns(void);
+uint64_t mi_call_begin(void);
+void mi_call_end(struct mi_ctx *c, uint64_t t0, int rc);
+
+int mi_fail(struct mi_ctx *c, const char *step, int err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void mi_log(struct mi_ctx *c, enum meminit_log_level level,
+            const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* errno of a failed libxenctrl call, never 0. */
+int mi_errno(void);
+
+#endif /* MEMINIT_CTX_H */

@@ -1,0 +1,153 @@
+/*
+ * meminit.c - one build, in the order that matters.
+ *
+ *   layout -> topology -> domain -> placement -> claim -> PoD target ->
+ *   populate, then cancel the claim whatever happened.
+ *
+ * The claim comes before the PoD target and before any populate call
+ * because both allocate: a claim staked after memory was taken protects
+ * nothing. The cancel runs on every return path because a claim left on a
+ * half-built domain keeps memory from every other domain until it dies.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "claim.h"
+#include "layout.h"
+#include "populate.h"
+#include "topology.h"
+
+static void stats_init(struct meminit_stats *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->pnode = MEMINIT_NO_NODE;
+}
+
+static int prepare(struct mi_ctx *c)
+{
+    int rc = layout_build(c->req, &c->layout, c->st->error,
+                          sizeof(c->st->error));
+
+    if ( rc )
+    {
+        c->st->step = "layout";
+        return rc;
+    }
+    rc = topology_read(c);
+    if ( !rc )
+        rc = claim_read_domain(c);
+    if ( !rc )
+        rc = topology_place(c);
+    return rc;
+}
+
+int meminit_build(const struct meminit_request *req,
+                  struct meminit_stats *st)
+{
+    struct mi_ctx *c = calloc(1, sizeof(*c));
+    uint64_t t0 = mi_now_ns();
+    int rc;
+
+    stats_init(st);
+    if ( !c )
+    {
+        st->step = "meminit";
+        strcpy(st->error, "out of memory");
+        return -ENOMEM;
+    }
+    c->req = req;
+    c->st = st;
+    rc = prepare(c);
+    if ( !rc )
+        rc = claim_stake(c);
+    if ( !rc )
+        rc = populate_pod_target(c);
+    if ( !rc )
+        rc = populate_all(c);
+    claim_release(c);
+    st->ns_total = mi_now_ns() - t0;
+    free(c);
+    return rc;
+}
+
+uint64_t meminit_p2m_size(const struct meminit_request *req)
+{
+    struct mi_layout *l = malloc(sizeof(*l));
+    char err[8];
+    uint64_t size = 0;
+
+    if ( l && !layout_build(req, l, err, sizeof(err)) )
+        size = l->p2m_size;
+    free(l);
+    return size;
+}
+
+int meminit_plan(const struct meminit_request *req,
+                 struct meminit_stats *st, uint64_t *pages)
+{
+    struct mi_ctx *c = calloc(1, sizeof(*c));
+    unsigned int i;
+    int rc;
+
+    stats_init(st);
+    if ( !c )
+        return -ENOMEM;
+    c->req = req;
+    c->st = st;
+    rc = prepare(c);
+    memset(pages, 0, MEMINIT_MAX_NODES * sizeof(*pages));
+    if ( !rc && st->pnode != MEMINIT_NO_NODE )
+        topology_distribute(c, c->layout.pages, pages);
+    for ( i = 0; !rc && i < c->layout.nr; i++ )
+        if ( c->layout.r[i].pnode != MEMINIT_NO_NODE )
+            pages[c->layout.r[i].pnode] += c->layout.r[i].end -
+                                           c->layout.r[i].start;
+    free(c);
+    return rc;
+}
+
+const char *meminit_cause_name(enum meminit_cause cause)
+{
+    switch ( cause )
+    {
+    case MEMINIT_CAUSE_NO_BLOCK:    return "no block of that order";
+    case MEMINIT_CAUSE_EXHAUSTED:   return "node exhausted";
+    case MEMINIT_CAUSE_CLAIM_LIMIT: return "claim limit";
+    case MEMINIT_CAUSE_CALL_FAILED: return "call failed";
+    }
+    return "?";
+}
+
+const char *meminit_claim_name(enum meminit_claim_kind kind)
+{
+    switch ( kind )
+    {
+    case MEMINIT_CLAIMED_NONE:      return "none";
+    case MEMINIT_CLAIMED_EXISTING:  return "existing";
+    case MEMINIT_CLAIMED_SET:       return "claim-set";
+    case MEMINIT_CLAIMED_NODE:      return "node";
+    case MEMINIT_CLAIMED_HOST:      return "host";
+    }
+    return "?";
+}
+
+const char *meminit_pnode_reason_name(enum meminit_pnode_reason reason)
+{
+    switch ( reason )
+    {
+    case MEMINIT_PNODE_GIVEN:       return "given";
+    case MEMINIT_PNODE_AFFINITY:    return "affinity";
+    case MEMINIT_PNODE_BEST_FIT:    return "best-fit";
+    case MEMINIT_PNODE_MOST_FREE:   return "most-free";
+    case MEMINIT_PNODE_VNUMA:       return "vnuma";
+    case MEMINIT_PNODE_OFF:         return "off";
+    case MEMINIT_PNODE_POD:         return "pod";
+    }
+    return "?";
+}
+
+unsigned int meminit_size_order(enum meminit_size size)
+{
+    return size == MEMINIT_1G ? 18 : size == MEMINIT_2M ? 9 : 0;
+}

@@ -1,0 +1,205 @@
+/*
+ * meminit.h - NUMA-aware memory initialisation for Xen domain builders.
+ *
+ * Contract:
+ *  - meminit_build() populates the RAM of an existing, empty domain: it reads
+ *    the host topology, lays the guest frames out, stakes a claim (or keeps
+ *    the one the toolstack already staked), populates largest page first from
+ *    the preferred node and falls back to other nodes by distance only as far
+ *    as needed, and reports what came from where in *stats.
+ *  - It returns 0 or -errno. It never exits, never prints and never touches
+ *    stdio: progress goes to the optional log callback, the reason for a
+ *    failure to stats->error / stats->step.
+ *  - On EVERY return the domain's claim is cancelled (stats->claim_left is
+ *    the outstanding claim read back afterwards, 0 unless cancelling failed).
+ *  - Failing before populating: when the host lacks the memory the call
+ *    fails at the claim step and no page is populated.
+ *  - The hook entry point (meminit_hook_install) plugs the same engine into
+ *    libxenguest as dom->arch_hooks->meminit.
+ *  - Not thread-safe for one domain; distinct domains may be built in
+ *    parallel, from threads or processes.
+ */
+#ifndef MEMINIT_H
+#define MEMINIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <xenctrl.h>
+#include <xenguest.h>
+
+#define MEMINIT_MAX_NODES     64
+#define MEMINIT_NO_NODE       (~0u)
+#define MEMINIT_MAX_FALLBACKS 32
+#define MEMINIT_ERR_LEN       256
+
+/* Page orders meminit uses, as indices into per-order arrays. */
+enum meminit_size {
+    MEMINIT_4K,
+    MEMINIT_2M,
+    MEMINIT_1G,
+    MEMINIT_NR_SIZES,
+};
+
+enum meminit_guest {
+    MEMINIT_GUEST_PV,       /* 64-bit PV: one range, p2m filled with mfns */
+    MEMINIT_GUEST_HVM,      /* HVM and PVH: holes, 1 GiB pages */
+};
+
+/* How the claim is made. */
+enum meminit_claim_mode {
+    MEMINIT_CLAIM_AUTO,     /* best ABI the hypervisor offers */
+    MEMINIT_CLAIM_HOST,     /* host-wide claim only (upstream 4.17) */
+    MEMINIT_CLAIM_OFF,      /* no claim (an existing one is still cancelled) */
+};
+
+/* Which claim was in force while populating. */
+enum meminit_claim_kind {
+    MEMINIT_CLAIMED_NONE,
+    MEMINIT_CLAIMED_EXISTING,   /* staked by the toolstack before us */
+    MEMINIT_CLAIMED_SET,        /* xc_domain_claim_memory (proposed ABI) */
+    MEMINIT_CLAIMED_NODE,       /* xc_domain_claim_pages_node (XenServer) */
+    MEMINIT_CLAIMED_HOST,       /* xc_domain_claim_pages */
+};
+
+/* Why this node is the preferred one. */
+enum meminit_pnode_reason {
+    MEMINIT_PNODE_GIVEN,        /* the caller named it (-mem_pnode) */
+    MEMINIT_PNODE_AFFINITY,     /* the domain's node affinity names it */
+    MEMINIT_PNODE_BEST_FIT,     /* our placement: least free node that fits */
+    MEMINIT_PNODE_MOST_FREE,    /* our placement: nothing fits, most free */
+    MEMINIT_PNODE_VNUMA,        /* caller-given vNUMA ranges decide */
+    MEMINIT_PNODE_OFF,          /* placement off: no node flags at all */
+    MEMINIT_PNODE_POD,          /* populate-on-demand: no node flags */
+};
+
+/* Why a populate request did not get what it asked for. */
+enum meminit_cause {
+    MEMINIT_CAUSE_NO_BLOCK,     /* node has no free block of that order */
+    MEMINIT_CAUSE_EXHAUSTED,    /* node has no free memory at all */
+    MEMINIT_CAUSE_CLAIM_LIMIT,  /* order larger than what the claim covers */
+    MEMINIT_CAUSE_CALL_FAILED,  /* the hypercall failed (errno recorded) */
+};
+
+struct meminit_fallback {
+    unsigned int node;          /* where the request failed */
+    unsigned int next_node;     /* where meminit went next */
+    uint8_t order;              /* order that fell short */
+    uint8_t next_order;
+    enum meminit_cause cause;
+    int err;                    /* errno for CALL_FAILED, else 0 */
+    xen_pfn_t gfn;              /* first frame not obtained */
+};
+
+struct meminit_node_stats {
+    uint64_t extents[MEMINIT_NR_SIZES];     /* populated, per page size */
+    uint64_t ns;                            /* wall time in populate calls */
+    uint32_t calls;                         /* populate calls aimed here */
+};
+
+struct meminit_stats {
+    unsigned int pnode;                 /* MEMINIT_NO_NODE if none */
+    enum meminit_pnode_reason pnode_reason;
+    unsigned int nr_nodes;
+    struct meminit_node_stats node[MEMINIT_MAX_NODES];
+    struct meminit_node_stats anynode;  /* populated without node flags */
+    uint64_t pod_pages;                 /* PoD entries (no memory yet) */
+
+    enum meminit_claim_kind claim_kind;
+    uint64_t claim_pages;               /* staked or found, in pages */
+    uint64_t claim_left;                /* outstanding at return: want 0 */
+
+    uint32_t hypercalls;                /* every libxenctrl call made */
+    uint32_t hypercalls_failed;
+    uint32_t populate_calls;
+    uint32_t nr_fallbacks;              /* all, even those not kept below */
+    struct meminit_fallback fallback[MEMINIT_MAX_FALLBACKS];
+
+    uint64_t ns_total;                  /* wall time of meminit_build() */
+    uint64_t ns_calls;                  /* of which inside libxenctrl */
+
+    const char *step;                   /* failing step, NULL on success */
+    char error[MEMINIT_ERR_LEN];        /* why, with figures */
+};
+
+/* HVM guest-physical layout, in bytes, as libxenguest's xc_dom_image has it. */
+struct meminit_hvm_layout {
+    uint64_t lowmem_end;
+    uint64_t highmem_end;       /* 0 or <= 4 GiB: no high memory */
+    uint64_t mmio_start;
+    uint64_t mmio_size;
+    bool device_model;          /* leaves the VGA hole 0xa0-0xbf empty */
+};
+
+/* Caller-given virtual NUMA: every range goes to its vnode's pnode. */
+struct meminit_vnuma {
+    unsigned int nr_ranges;
+    const xen_vmemrange_t *ranges;
+    unsigned int nr_vnodes;
+    const unsigned int *vnode_to_pnode;     /* XC_NUMA_NO_NODE: any */
+};
+
+enum meminit_log_level { MEMINIT_LOG_DEBUG, MEMINIT_LOG_INFO, MEMINIT_LOG_WARN };
+typedef void meminit_log_fn(void *opaque, enum meminit_log_level level,
+                            const char *msg);
+
+struct meminit_request {
+    xc_interface *xch;
+    uint32_t domid;
+    enum meminit_guest guest;
+    uint64_t total_pages;       /* guest RAM in 4 KiB pages, holes excluded */
+    uint64_t target_pages;      /* HVM: below total_pages means PoD; 0 = total */
+    struct meminit_hvm_layout hvm;
+    struct meminit_vnuma vnuma;
+    unsigned int pnode;         /* preferred node, MEMINIT_NO_NODE: choose */
+    bool placement_off;         /* no node flags at all: upstream behaviour */
+    enum meminit_claim_mode claim;
+    unsigned int max_order;     /* cap on page order, 0 = no cap */
+    xen_pfn_t *p2m;             /* PV only: meminit_p2m_size() entries */
+    meminit_log_fn *log;
+    void *log_opaque;
+};
+
+/* Populate the domain's memory. See the contract at the top. */
+int meminit_build(const struct meminit_request *req,
+                  struct meminit_stats *stats);
+
+/* Frames a PV p2m must cover for this request (largest range end). */
+uint64_t meminit_p2m_size(const struct meminit_request *req);
+
+/*
+ * Plan only: the preferred node and the pages each node would supply, from
+ * the host's current free memory, without touching the domain.
+ * pages[] has MEMINIT_MAX_NODES entries.
+ */
+int meminit_plan(const struct meminit_request *req,
+                 struct meminit_stats *stats, uint64_t *pages);
+
+const char *meminit_cause_name(enum meminit_cause cause);
+const char *meminit_claim_name(enum meminit_claim_kind kind);
+const char *meminit_pnode_reason_name(enum meminit_pnode_reason reason);
+unsigned int meminit_size_order(enum meminit_size size);
+
+/*
+ * The libxenguest hook. libxenguest calls dom->arch_hooks->meminit(dom) with
+ * no user pointer, so the hook carries its own copy of the arch hooks and
+ * finds its context from dom->arch_hooks (container_of): no globals.
+ */
+struct meminit_hook {
+    struct xc_dom_arch arch;            /* what dom->arch_hooks points at */
+    const struct xc_dom_arch *stock;    /* libxenguest's own hooks */
+    struct meminit_request tmpl;
+    struct meminit_stats *stats;
+    int rc;                             /* meminit_build()'s -errno */
+};
+
+/*
+ * Replace dom->arch_hooks (selected by xc_dom_mem_init()) with a copy whose
+ * meminit is ours, built from *tmpl (xch/domid/guest/sizes are taken from
+ * dom when meminit runs). *hook must outlive the build. 32-bit PV guests are
+ * handed to the stock hook unchanged.
+ */
+int meminit_hook_install(struct meminit_hook *hook, struct xc_dom_image *dom,
+                         const struct meminit_request *tmpl,
+                         struct meminit_stats *stats);
+
+#endif /* MEMINIT_H */

@@ -38,11 +38,11 @@ XEN_LIBS := -lxenguest -lxenctrl -lxenstore -lxentoollog
 CMOCKA_LIBS := -lcmocka
 
 MEMINIT_SRC := $(wildcard meminit/*.c)
-MEMINIT_OBJ := $(MEMINIT_SRC:%.c=$(B)/%.o)
+MEMINIT_OBJ := $(MEMINIT_SRC:%.c=$(B)/obj/%.o)
 SIM_SRC     := $(wildcard tests/sim/*.c)
 SIM_OBJ     := $(SIM_SRC:%.c=$(B)/pic/%.o)
 XG_SRC      := $(filter-out xenguest/main.c,$(wildcard xenguest/*.c))
-XG_OBJ      := $(XG_SRC:%.c=$(B)/%.o)
+XG_OBJ      := $(XG_SRC:%.c=$(B)/obj/%.o)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TOOL_SRC    := $(wildcard tests/tools/*.c)
@@ -55,13 +55,22 @@ LIBXCSIM    := $(B)/libxcsim.so
 .PHONY: all check check-unit check-xen demo bench fuzz check-robust clean
 all: $(B)/xenguest $(LIBMEMINIT) $(LIBXCSIM) $(TOOL_BIN)
 
-$(B)/%.o: %.c
+# V=1 shows the full commands.
+ifeq ($(V),1)
+Q       :=
+else
+Q       := @
+endif
+
+$(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@[ -n "$(Q)" ] && echo "  CC      $<" || true
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
+	@[ -n "$(Q)" ] && echo "  CC      $< (pic)" || true
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
 $(LIBMEMINIT): $(MEMINIT_OBJ)
 	@mkdir -p $(dir $@)
@@ -78,17 +87,17 @@ $(LIBXCSIM): $(SIM_OBJ) tests/sim/xcsim.map
 	$(CC) $(LDFLAGS) -shared -Wl,--version-script=tests/sim/xcsim.map \
 	    -Wl,-soname,libxcsim.so -o $@ $(SIM_OBJ) -lpthread
 
-$(B)/xenguest: $(B)/xenguest/main.o $(LIBXGFRONT) $(LIBMEMINIT)
+$(B)/xenguest: $(B)/obj/xenguest/main.o $(LIBXGFRONT) $(LIBMEMINIT)
 	$(CC) $(LDFLAGS) -o $@ $^ $(XEN_LIBS)
 
 # Unit tests: the simulated libxenctrl comes first so that it, not the real
 # one, answers every hypercall made by meminit and by the stock libxenguest.
 TEST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) $(CMOCKA_LIBS) -lpthread
-$(B)/tests/%: $(B)/tests/unit/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBXGFRONT) $(LIBMEMINIT) $(TEST_LDLIBS)
 
-$(B)/tools/%: $(B)/tests/tools/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
+$(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBXGFRONT) $(LIBMEMINIT) $(TEST_LDLIBS)
 
@@ -106,5 +115,5 @@ demo: all
 clean:
 	rm -rf build
 
--include $(patsubst %.o,%.d,$(MEMINIT_OBJ) $(SIM_OBJ) $(XG_OBJ) $(B)/xenguest/main.o \
-    $(UNIT_SRC:tests/unit/%.c=$(B)/tests/unit/%.o))
+-include $(patsubst %.o,%.d,$(MEMINIT_OBJ) $(SIM_OBJ) $(XG_OBJ) $(B)/obj/xenguest/main.o \
+    $(UNIT_SRC:tests/unit/%.c=$(B)/obj/tests/unit/%.o))

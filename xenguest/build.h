@@ -1,0 +1,53 @@
+/*
+ * build.h - the libxenguest build sequence with meminit as the memory hook.
+ *
+ * Contract: xg_build_run() builds PV, PVH or HVM domain b->opt->domid, which
+ * the toolstack created (max vCPUs, max memory, event channels) and which
+ * has no memory yet. In the order libxl uses: allocate, load images,
+ * xen_init, parse, mem_init, install meminit, boot_mem_init (meminit runs
+ * here: claim, populate, cancel), build_image, boot_image, gnttab_init.
+ * On success the store and console frames (guest frames for HVM/PVH,
+ * machine frames for PV) and, for PV, the protocol are filled in. On
+ * failure it returns -errno with b->step naming the step and b->error the
+ * reason. meminit's statistics are in b->stats either way. It never exits
+ * or prints.
+ */
+#ifndef XG_BUILD_H
+#define XG_BUILD_H
+
+#include <xenctrl.h>
+
+#include "log.h"
+#include "meminit.h"
+#include "options.h"
+#include "platform.h"
+
+struct xg_build {
+    /* in */
+    const struct xg_options *opt;
+    const struct xg_platform *plat;
+    xc_interface *xch;
+    struct xg_log *log;
+    /* out */
+    struct meminit_stats stats;
+    bool meminit_ran;
+    uint64_t store_frame;
+    uint64_t console_frame;
+    const char *protocol;           /* PV: "x86_64-abi" */
+    uint64_t mmio_hole_size;        /* HVM: bytes below 4 GiB */
+    const char *step;               /* failing step, NULL on success */
+    char error[320];
+};
+
+int xg_build_run(struct xg_build *b);
+
+/* The request template for meminit from the options. */
+void xg_build_request(const struct xg_options *o, struct xg_log *log,
+                      xc_interface *xch, struct meminit_request *req);
+
+/* Guest type, size and HVM layout from the options (also for --plan).
+ * 0 or -EINVAL with a message in err. */
+int xg_build_geometry(const struct xg_options *o, struct meminit_request *req,
+                      char *err, size_t errlen);
+
+#endif /* XG_BUILD_H */

@@ -1,0 +1,317 @@
+/*
+ * main.c - xenguest, the front end.
+ *
+ * The only file that prints or exits, and the only place where an error
+ * becomes the control fd's single "error:xenguest: <step>: <reason>" line.
+ * Everything below it returns -errno with a step and a reason.
+ *
+ * Order of one build: options, log, libxenctrl, xenstore platform keys,
+ * vCPU settings, the build (meminit inside), soft affinity when the
+ * placement is ours, placement and write-backs to xenstore, the result.
+ * Whatever fails, the domain's claim is cancelled before the process
+ * exits: a claim left behind holds memory back from every other domain.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "log.h"
+#include "options.h"
+#include "platform.h"
+#include "protocol.h"
+#include "report.h"
+#include "vcpu.h"
+#include "xs.h"
+
+#define EXIT_USAGE  2
+
+struct xg_run {
+    struct xg_options opt;
+    struct xg_proto proto;
+    struct xg_log log;
+    struct xg_xs xs;
+    struct xg_platform plat;
+    bool plat_read;
+    xc_interface *xch;
+    struct xg_build build;
+    const char *step;
+    char error[384];
+};
+
+/* Features a toolstack may ask about with -supports FEATURE. */
+static const char *const features[] = {
+    "mem_pnode", "numa_placement", "numa_report", "claim", NULL,
+};
+
+static int supports(const char *feature)
+{
+    unsigned int i;
+
+    for ( i = 0; features[i]; i++ )
+        if ( !strcmp(features[i], feature) )
+            break;
+    return printf("%s\n", features[i] ? "true" : "false") < 0 ? 1 : 0;
+}
+
+static int failf(struct xg_run *r, const char *step, int rc,
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int failf(struct xg_run *r, const char *step, int rc,
+                 const char *fmt, ...)
+{
+    va_list ap;
+
+    r->step = step;
+    va_start(ap, fmt);
+    vsnprintf(r->error, sizeof(r->error), fmt, ap);
+    va_end(ap);
+    return rc < 0 ? rc : -EIO;
+}
+
+static void info(struct xg_run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void info(struct xg_run *r, const char *fmt, ...)
+{
+    char msg[XG_PROTO_LINE_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    xg_log(&r->log, MEMINIT_LOG_INFO, "%s", msg);
+    xg_proto_info(&r->proto, "%s", msg);
+}
+
+static int open_host(struct xg_run *r)
+{
+    struct xg_options *o = &r->opt;
+    bool hvm = o->mode != XG_MODE_PV;
+    char err[256];
+    int rc;
+
+    r->xch = xc_interface_open(NULL, NULL, 0);
+    if ( !r->xch )
+        return failf(r, "xen-init", -errno, "cannot open libxenctrl: %s",
+                     strerror(errno));
+    rc = xg_xs_open(&r->xs);
+    if ( rc )
+        return failf(r, "xenstore", rc, "cannot open xenstore: %s",
+                     strerror(-rc));
+    rc = xg_platform_read(&r->xs.kv, o->domid, hvm, &r->plat, err,
+                          sizeof(err));
+    if ( rc )
+        return failf(r, "platform", rc, "%s", err);
+    r->plat_read = true;
+    return 0;
+}
+
+static bool our_placement(const struct meminit_stats *st)
+{
+    return st->pnode_reason == MEMINIT_PNODE_BEST_FIT ||
+           st->pnode_reason == MEMINIT_PNODE_MOST_FREE;
+}
+
+/* The scheduler should run the vCPUs where their memory is. */
+static int follow_memory(struct xg_run *r)
+{
+    const struct meminit_stats *st = &r->build.stats;
+    struct xg_vcpu_ctx v = { r->xch, r->opt.domid, &r->plat };
+    unsigned int pcpus = 0;
+    bool applied;
+    char err[256];
+    int rc;
+
+    if ( !our_placement(st) )
+        return 0;
+    rc = xg_vcpu_follow_memory(&v, st->pnode, &applied, &pcpus, err,
+                               sizeof(err));
+    if ( rc )
+        return failf(r, "vcpu-affinity", rc, "%s", err);
+    if ( applied )
+        info(r, "soft affinity: vcpus follow memory to node %u (%u pcpus)",
+             st->pnode, pcpus);
+    else
+        info(r, "soft affinity: left as the toolstack set it");
+    return 0;
+}
+
+static int write_back(struct xg_run *r)
+{
+    struct xg_hvm_writeback hvm = { .mmio_hole_size =
+                                    r->build.mmio_hole_size };
+    struct xg_writebacks wb;
+    char err[256];
+    int rc = xg_xs_write_placement(&r->xs, r->opt.domid, &r->build.stats);
+
+    if ( rc )
+        return failf(r, "xenstore", rc, "writing the placement: %s",
+                     strerror(-rc));
+    if ( r->opt.mode != XG_MODE_HVM )
+        return 0;
+    rc = xg_platform_writebacks(&r->plat, r->opt.domid, &hvm, &wb);
+    if ( !rc )
+        rc = xg_platform_apply(&r->xs.kv, &wb, err, sizeof(err));
+    else
+        snprintf(err, sizeof(err), "%s", strerror(-rc));
+    return rc ? failf(r, "xenstore", rc, "%s", err) : 0;
+}
+
+static int build(struct xg_run *r)
+{
+    struct xg_vcpu_ctx v = { r->xch, r->opt.domid, &r->plat };
+    char err[256], summary[256];
+    int rc = xg_vcpu_apply(&v, err, sizeof(err));
+
+    if ( rc )
+        return failf(r, "vcpu", rc, "%s", err);
+    r->build = (struct xg_build){ .opt = &r->opt, .plat = &r->plat,
+                                  .xch = r->xch, .log = &r->log };
+    rc = xg_build_run(&r->build);
+    if ( rc )
+        return failf(r, r->build.step, rc, "%s", r->build.error);
+    xg_report_summary(summary, sizeof(summary), &r->build.stats);
+    info(r, "%s", summary);
+    rc = follow_memory(r);
+    return rc ? rc : write_back(r);
+}
+
+static int print_report(struct xg_run *r, const uint64_t *plan)
+{
+    struct xg_build *b = &r->build;
+    struct xg_report_ctx rc = {
+        .domid = r->opt.domid, .mode = xg_mode_name(r->opt.mode),
+        .st = &b->stats, .plan = plan, .has_result = !plan,
+        .store_frame = b->store_frame, .console_frame = b->console_frame,
+        .protocol = b->protocol,
+    };
+
+    if ( r->opt.report_json )
+        return xg_report_json(stdout, &rc);
+    if ( !plan && b->protocol )
+        printf("result:%llu %llu %s\n", (unsigned long long)b->store_frame,
+               (unsigned long long)b->console_frame, b->protocol);
+    else if ( !plan )
+        printf("result:%llu %llu\n", (unsigned long long)b->store_frame,
+               (unsigned long long)b->console_frame);
+    return xg_report_text(stdout, &rc);
+}
+
+static int plan(struct xg_run *r)
+{
+    struct meminit_request req;
+    uint64_t pages[MEMINIT_MAX_NODES];
+    char err[256];
+    int rc;
+
+    xg_build_request(&r->opt, &r->log, r->xch, &req);
+    rc = xg_build_geometry(&r->opt, &req, err, sizeof(err));
+    if ( rc )
+        return failf(r, "memory", rc, "%s", err);
+    rc = meminit_plan(&req, &r->build.stats, pages);
+    if ( rc )
+        return failf(r, r->build.stats.step, rc, "%s", r->build.stats.error);
+    return print_report(r, pages) ? failf(r, "report", -EIO, "stdout") : 0;
+}
+
+static int result(struct xg_run *r)
+{
+    struct xg_build *b = &r->build;
+    int rc;
+
+    if ( r->opt.control_out_fd < 0 )
+        return print_report(r, NULL) ? failf(r, "report", -EIO, "stdout")
+                                     : 0;
+    rc = b->protocol
+         ? xg_proto_result_pv(&r->proto, b->store_frame, b->console_frame,
+                              b->protocol)
+         : xg_proto_result_hvm(&r->proto, b->store_frame, b->console_frame);
+    if ( rc )
+        xg_log(&r->log, MEMINIT_LOG_WARN, "writing the result: %s",
+               strerror(-rc));
+    return rc;
+}
+
+/* Whatever happened, no claim stays on the domain. */
+static void cancel_claim(struct xg_run *r)
+{
+    if ( r->xch && xc_domain_claim_pages(r->xch, r->opt.domid, 0) &&
+         errno != ESRCH )
+        xg_log(&r->log, MEMINIT_LOG_WARN, "cancelling the claim: %s",
+               strerror(errno));
+}
+
+static void report_error(struct xg_run *r)
+{
+    xg_log(&r->log, MEMINIT_LOG_WARN, "%s: %s", r->step, r->error);
+    if ( r->opt.control_out_fd >= 0 )
+        xg_proto_error(&r->proto, r->step, r->error);
+    else
+        fprintf(stderr, "error:xenguest: %s: %s\n", r->step, r->error);
+}
+
+static void cleanup(struct xg_run *r)
+{
+    if ( r->plat_read )
+        xg_platform_free(&r->plat);
+    xg_xs_close(&r->xs);
+    if ( r->xch )
+        xc_interface_close(r->xch);
+    xg_log_close(&r->log);
+}
+
+static int run(struct xg_run *r)
+{
+    int rc = xg_log_open(&r->log, r->opt.domid, r->opt.debuglog,
+                         r->opt.control_out_fd < 0);
+
+    if ( rc )
+        return failf(r, "debuglog", rc, "%s: %s", r->opt.debuglog,
+                     strerror(-rc));
+    rc = open_host(r);
+    if ( !rc && r->opt.plan )
+        return plan(r);
+    if ( !rc )
+        rc = build(r);
+    cancel_claim(r);
+    return rc ? rc : result(r);
+}
+
+int main(int argc, char **argv)
+{
+    struct xg_run *r = calloc(1, sizeof(*r));
+    int rc;
+
+    signal(SIGPIPE, SIG_IGN);
+    if ( !r )
+        return EXIT_FAILURE;
+    rc = xg_options_parse(&r->opt, argc, (const char *const *)argv, r->error,
+                          sizeof(r->error));
+    xg_proto_init(&r->proto, r->opt.control_out_fd);
+    if ( rc )
+    {
+        r->step = "options";
+        report_error(r);
+        fprintf(stderr, "Try '%s --help'.\n", argv[0]);
+        free(r);
+        return EXIT_USAGE;
+    }
+    if ( r->opt.help )
+        rc = xg_options_help(stdout, argv[0]) ? EXIT_FAILURE : 0;
+    else if ( r->opt.supports )
+        rc = supports(r->opt.supports);
+    else
+    {
+        rc = run(r);
+        if ( rc && !r->proto.done )
+            report_error(r);
+        cleanup(r);
+        rc = rc ? EXIT_FAILURE : 0;
+    }
+    free(r);
+    return rc;
+}

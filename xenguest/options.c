@@ -1,0 +1,814 @@
+/*
+ * options.c - the option table and the parser it drives.
+ *
+ * xenopsd's argument lists (reference/xenopsd-contract.md) are the first
+ * users: "-controloutfd N -controlinfd N -mode hvm_build -image PATH
+ * -domid N ... -mem_start_mib S [--force] [-pci_passthrough LIST]". A human
+ * is the second: "--domid=5 --mode=hvm_build --mem_max_mib=1024 --plan".
+ * Both go through the same table. Each entry says what the value is, where
+ * it lands in struct xg_options, which modes use it and when it is
+ * required; parse, validate and --help read nothing else.
+ *
+ * The old xenguest parsed with getopt_long_only() and atoi()-like helpers
+ * into globals, accepted "-domid 12x" as 12, read past the end of argv on a
+ * trailing "-domid", overflowed its module array on the 17th -module and
+ * exit()ed from deep inside. Here every failure is one sentence in err and
+ * -EINVAL, and the caller decides what to do with it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "options.h"
+#include "parse.h"
+
+/* Kinds of argument: what the value is and the type of the field. */
+enum arg_kind {
+    ARG_FLAG,           /* no value; bool */
+    ARG_STRING,         /* const char * */
+    ARG_UINT,           /* uint32_t within [min, max] */
+    ARG_SIZE_MIB,       /* uint64_t MiB within [min, max] */
+    ARG_FD,             /* int within [0, INT_MAX] */
+    ARG_DOMID,          /* uint32_t within [min, DOMID_FIRST_RESERVED) */
+    ARG_NODE,           /* unsigned int within [0, MEMINIT_MAX_NODES) */
+    ARG_MODULE,         /* repeatable: appends to modules[] */
+    ARG_CMDLINE,        /* string; after a -module it is that module's */
+    ARG_CHOICE,         /* one word of a list, stored by set() */
+    ARG_IGNORED,        /* legacy: takes a value and ignores it */
+    ARG_LEGACY,         /* legacy flag: accepted, ignored, repeatable */
+    ARG_LEGACY_BOOL,    /* legacy flag, may be followed by true/false */
+};
+
+/* Mode bits (which modes use an option); 0 means any. */
+#define M_HVM   (1u << XG_MODE_HVM)
+#define M_PV    (1u << XG_MODE_PV)
+#define M_PVH   (1u << XG_MODE_PVH)
+#define M_BUILD (M_HVM | M_PV | M_PVH)
+
+/* When an option is required. */
+#define NEED_BUILD      (1u << 0)   /* every build */
+#define NEED_CONTROLLED (1u << 1)   /* a build under xenopsd */
+#define NEED_LOAD       (1u << 2)   /* a build that loads images (!--plan) */
+
+struct choice {
+    const char *word;
+    int value;
+};
+
+struct opt_desc {
+    const char *name;           /* without dashes */
+    unsigned int dashes;        /* how --help and errors spell it: 1 or 2 */
+    enum arg_kind kind;
+    size_t offset;              /* of the field in struct xg_options */
+    uint64_t min, max;          /* numeric kinds */
+    const struct choice *choices;               /* ARG_CHOICE, NULL-ended */
+    void (*set)(struct xg_options *o, int value);   /* ARG_CHOICE */
+    unsigned int modes;
+    unsigned int need;
+    const char *metavar;
+    const char *help;
+};
+
+#define OFF(f) offsetof(struct xg_options, f)
+
+static void set_mode(struct xg_options *o, int v)
+{
+    o->mode = (enum xg_mode)v;
+}
+
+static void set_report(struct xg_options *o, int v)
+{
+    o->report_json = v;
+}
+
+static void set_placement(struct xg_options *o, int v)
+{
+    o->placement_off = !v;
+}
+
+static void set_claim(struct xg_options *o, int v)
+{
+    o->claim = (enum meminit_claim_mode)v;
+}
+
+static const struct choice mode_choices[] = {
+    { "hvm_build", XG_MODE_HVM },
+    { "linux_build", XG_MODE_PV },
+    { "pv_build", XG_MODE_PV },
+    { "pvh_build", XG_MODE_PVH },
+    { NULL, 0 },
+};
+
+static const struct choice report_choices[] = {
+    { "text", 0 },
+    { "json", 1 },
+    { NULL, 0 },
+};
+
+static const struct choice onoff_choices[] = {
+    { "on", 1 },
+    { "off", 0 },
+    { NULL, 0 },
+};
+
+static const struct choice claim_choices[] = {
+    { "auto", MEMINIT_CLAIM_AUTO },
+    { "host", MEMINIT_CLAIM_HOST },
+    { "off", MEMINIT_CLAIM_OFF },
+    { NULL, 0 },
+};
+
+static const struct opt_desc opt_table[XG_OPT_COUNT] = {
+    [XG_OPT_MODE] = {
+        "mode", 1, ARG_CHOICE, 0, 0, 0, mode_choices, set_mode, 0, 0,
+        "MODE", "hvm_build, linux_build (or pv_build), pvh_build" },
+    [XG_OPT_CONTROLOUTFD] = {
+        "controloutfd", 1, ARG_FD, OFF(control_out_fd), 0, INT_MAX,
+        NULL, NULL, 0, 0,
+        "FD", "result/error lines go here; absent: standalone" },
+    [XG_OPT_CONTROLINFD] = {
+        "controlinfd", 1, ARG_FD, OFF(control_in_fd), 0, INT_MAX,
+        NULL, NULL, 0, 0,
+        "FD", "xenopsd's side (not read by builds)" },
+    [XG_OPT_DOMID] = {
+        "domid", 1, ARG_DOMID, OFF(domid), 1, XG_DOMID_FIRST_RESERVED - 1,
+        NULL, NULL, M_BUILD, NEED_BUILD,
+        "DOMID", "the domain to build (created, empty)" },
+    [XG_OPT_STORE_PORT] = {
+        "store_port", 1, ARG_UINT, OFF(store_port), 0, XG_EVTCHN_PORT_MAX,
+        NULL, NULL, M_BUILD, NEED_CONTROLLED,
+        "PORT", "xenstore event channel" },
+    [XG_OPT_STORE_DOMID] = {
+        "store_domid", 1, ARG_DOMID, OFF(store_domid),
+        0, XG_DOMID_FIRST_RESERVED - 1, NULL, NULL, M_BUILD, 0,
+        "DOMID", "domain running xenstored (default 0)" },
+    [XG_OPT_CONSOLE_PORT] = {
+        "console_port", 1, ARG_UINT, OFF(console_port),
+        0, XG_EVTCHN_PORT_MAX, NULL, NULL, M_BUILD, NEED_CONTROLLED,
+        "PORT", "console event channel" },
+    [XG_OPT_CONSOLE_DOMID] = {
+        "console_domid", 1, ARG_DOMID, OFF(console_domid),
+        0, XG_DOMID_FIRST_RESERVED - 1, NULL, NULL, M_BUILD, 0,
+        "DOMID", "domain running the console backend (default 0)" },
+    [XG_OPT_MEM_MAX_MIB] = {
+        "mem_max_mib", 1, ARG_SIZE_MIB, OFF(mem_max_mib), 1, XG_MEM_MIB_MAX,
+        NULL, NULL, M_BUILD, NEED_BUILD,
+        "MIB", "guest memory at its largest" },
+    [XG_OPT_MEM_START_MIB] = {
+        "mem_start_mib", 1, ARG_SIZE_MIB, OFF(mem_start_mib),
+        1, XG_MEM_MIB_MAX, NULL, NULL, M_BUILD, NEED_CONTROLLED,
+        "MIB", "memory at boot (default: -mem_max_mib)" },
+    [XG_OPT_MEM_PNODE] = {
+        "mem_pnode", 1, ARG_NODE, OFF(pnode), 0, MEMINIT_MAX_NODES - 1,
+        NULL, NULL, M_BUILD, 0,
+        "NODE", "NUMA node to take memory from" },
+    [XG_OPT_IMAGE] = {
+        "image", 1, ARG_STRING, OFF(image), 0, 0, NULL, NULL,
+        M_BUILD, NEED_LOAD,
+        "PATH", "kernel (PV, PVH) or hvmloader (HVM)" },
+    [XG_OPT_CMDLINE] = {
+        "cmdline", 1, ARG_CMDLINE, OFF(cmdline), 0, 0, NULL, NULL,
+        M_PV | M_PVH, 0,
+        "TEXT", "kernel's; after a -module, that module's" },
+    [XG_OPT_RAMDISK] = {
+        "ramdisk", 1, ARG_STRING, OFF(ramdisk), 0, 0, NULL, NULL, M_PV, 0,
+        "PATH", "initial ramdisk (\"\": none)" },
+    [XG_OPT_FEATURES] = {
+        "features", 1, ARG_STRING, OFF(features), 0, 0, NULL, NULL,
+        M_PV | M_PVH, 0,
+        "LIST", "Xen features the kernel must support" },
+    [XG_OPT_FLAGS] = {
+        "flags", 1, ARG_UINT, OFF(flags), 0, UINT32_MAX, NULL, NULL,
+        M_PV | M_PVH, 0,
+        "N", "domain builder flags" },
+    [XG_OPT_MODULE] = {
+        "module", 1, ARG_MODULE, 0, 0, 0, NULL, NULL, M_PVH, 0,
+        "PATH", "boot module, repeatable (at most 16)" },
+    [XG_OPT_VGPU] = {
+        "vgpu", 1, ARG_FLAG, OFF(vgpu), 0, 0, NULL, NULL, M_HVM, 0,
+        NULL, "an NVIDIA vGPU is attached" },
+    [XG_OPT_FORCE] = {
+        "force", 2, ARG_FLAG, OFF(force), 0, 0, NULL, NULL, M_BUILD, 0,
+        NULL, "skip the safety checks" },
+    [XG_OPT_PCI_PASSTHROUGH] = {
+        "pci_passthrough", 1, ARG_STRING, OFF(pci), 0, 0, NULL, NULL,
+        M_BUILD, 0,
+        "SBDF,...", "passed-through PCI devices, SSSS:BB:DD.F" },
+    [XG_OPT_DEBUGLOG] = {
+        "debuglog", 1, ARG_STRING, OFF(debuglog), 0, 0, NULL, NULL, 0, 0,
+        "FILE", "append the log to FILE too" },
+    [XG_OPT_SUPPORTS] = {
+        "supports", 1, ARG_STRING, OFF(supports), 0, 0, NULL, NULL, 0, 0,
+        "FEATURE", "print true or false and exit" },
+    [XG_OPT_HELP] = {
+        "help", 2, ARG_FLAG, OFF(help), 0, 0, NULL, NULL, 0, 0,
+        NULL, "this text" },
+    [XG_OPT_REPORT] = {
+        "report", 2, ARG_CHOICE, 0, 0, 0, report_choices, set_report, 0, 0,
+        "text|json", "form of the report (default text)" },
+    [XG_OPT_PLAN] = {
+        "plan", 2, ARG_FLAG, OFF(plan), 0, 0, NULL, NULL, M_BUILD, 0,
+        NULL, "show where memory would come from; build nothing" },
+    [XG_OPT_NUMA_PLACEMENT] = {
+        "numa-placement", 2, ARG_CHOICE, 0, 0, 0, onoff_choices,
+        set_placement, M_BUILD, 0,
+        "on|off", "off: no node flags, as upstream (default on)" },
+    [XG_OPT_CLAIM] = {
+        "claim", 2, ARG_CHOICE, 0, 0, 0, claim_choices, set_claim,
+        M_BUILD, 0,
+        "auto|host|off", "best available, host-wide only, none (auto)" },
+    [XG_OPT_FD] = {
+        "fd", 1, ARG_IGNORED, 0, 0, 0, NULL, NULL, 0, 0,
+        "N", "legacy, ignored" },
+    [XG_OPT_LIVE] = {
+        "live", 1, ARG_LEGACY, 0, 0, 0, NULL, NULL, 0, 0,
+        NULL, "legacy, ignored" },
+    [XG_OPT_DEBUG] = {
+        "debug", 1, ARG_LEGACY, 0, 0, 0, NULL, NULL, 0, 0,
+        NULL, "legacy, ignored" },
+    [XG_OPT_FAKE] = {
+        "fake", 1, ARG_LEGACY, 0, 0, 0, NULL, NULL, 0, 0,
+        NULL, "legacy, ignored" },
+    [XG_OPT_FORK] = {
+        "fork", 1, ARG_LEGACY_BOOL, 0, 0, 0, NULL, NULL, 0, 0,
+        "[true|false]", "legacy, ignored" },
+    [XG_OPT_NO_INCR_GENID] = {
+        "no_incr_generationid", 1, ARG_LEGACY, 0, 0, 0, NULL, NULL, 0, 0,
+        NULL, "legacy, ignored" },
+};
+
+/* The state of one parse: where we are in argv and where errors go. */
+struct parser {
+    struct xg_options *o;
+    int argc;
+    const char *const *argv;
+    int next;                   /* index of the next argument to read */
+    char *err;
+    size_t errlen;
+};
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+
+    if ( err && errlen )
+    {
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+
+    return -EINVAL;
+}
+
+static uint64_t bit(enum xg_opt id)
+{
+    return 1ull << id;
+}
+
+bool xg_options_given(const struct xg_options *o, enum xg_opt opt)
+{
+    return opt < XG_OPT_COUNT && (o->given & bit(opt));
+}
+
+const char *xg_mode_name(enum xg_mode mode)
+{
+    switch ( mode )
+    {
+    case XG_MODE_HVM:
+        return "hvm_build";
+    case XG_MODE_PV:
+        return "linux_build";
+    case XG_MODE_PVH:
+        return "pvh_build";
+    case XG_MODE_NONE:
+        break;
+    }
+
+    return "none";
+}
+
+void xg_options_init(struct xg_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->mode = XG_MODE_NONE;
+    o->control_out_fd = -1;
+    o->control_in_fd = -1;
+    o->pnode = MEMINIT_NO_NODE;
+    o->claim = MEMINIT_CLAIM_AUTO;
+}
+
+/* "-domid" or "--plan": the spelling used in messages and --help. */
+static const char *dash(const struct opt_desc *d)
+{
+    return d->dashes == 2 ? "--" : "-";
+}
+
+static bool takes_value(const struct opt_desc *d)
+{
+    return d->kind != ARG_FLAG && d->kind != ARG_LEGACY &&
+           d->kind != ARG_LEGACY_BOOL;
+}
+
+static bool repeatable(const struct opt_desc *d)
+{
+    return d->kind == ARG_MODULE || d->kind == ARG_IGNORED ||
+           d->kind == ARG_LEGACY || d->kind == ARG_LEGACY_BOOL;
+}
+
+static bool is_bool_word(const char *s)
+{
+    return s && (!strcmp(s, "true") || !strcmp(s, "false"));
+}
+
+/* The table entry for name[0 .. len - 1], or XG_OPT_COUNT. */
+static enum xg_opt lookup(const char *name, size_t len)
+{
+    unsigned int i;
+
+    for ( i = 0; i < XG_OPT_COUNT; i++ )
+        if ( strlen(opt_table[i].name) == len &&
+             !strncmp(opt_table[i].name, name, len) )
+            return (enum xg_opt)i;
+
+    return XG_OPT_COUNT;
+}
+
+static void *field(struct xg_options *o, const struct opt_desc *d)
+{
+    return (char *)o + d->offset;
+}
+
+static int set_number(struct parser *ps, const struct opt_desc *d,
+                      const char *value)
+{
+    uint64_t v;
+    int rc = xg_parse_u64(value, &v);
+    void *f = field(ps->o, d);
+
+    if ( rc == -EINVAL )
+        return fail(ps->err, ps->errlen, "option %s%s: \"%s\" is not a number",
+                    dash(d), d->name, value);
+    if ( rc == -ERANGE )
+        return fail(ps->err, ps->errlen,
+                    "option %s%s: \"%s\" is out of range (%" PRIu64 "-%"
+                    PRIu64 ")", dash(d), d->name, value, d->min, d->max);
+    if ( v < d->min || v > d->max )
+        return fail(ps->err, ps->errlen,
+                    "option %s%s: %" PRIu64 " is out of range (%" PRIu64 "-%"
+                    PRIu64 ")", dash(d), d->name, v, d->min, d->max);
+
+    switch ( d->kind )
+    {
+    case ARG_SIZE_MIB:
+        *(uint64_t *)f = v;
+        break;
+    case ARG_FD:
+        *(int *)f = (int)v;
+        break;
+    case ARG_NODE:
+        *(unsigned int *)f = (unsigned int)v;
+        break;
+    default:
+        *(uint32_t *)f = (uint32_t)v;
+        break;
+    }
+
+    return 0;
+}
+
+/* "a, b, c" from a choice list, for messages and --help. */
+static const char *choice_words(const struct choice *c, char *buf,
+                                size_t len)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for ( ; c->word && used < len; c++ )
+        used += (size_t)snprintf(buf + used, len - used, "%s%s",
+                                 used ? ", " : "", c->word);
+
+    return buf;
+}
+
+static int set_choice(struct parser *ps, const struct opt_desc *d,
+                      const char *value)
+{
+    const struct choice *c;
+    char words[128];
+
+    for ( c = d->choices; c->word; c++ )
+    {
+        if ( !strcmp(c->word, value) )
+        {
+            d->set(ps->o, c->value);
+            return 0;
+        }
+    }
+
+    return fail(ps->err, ps->errlen, "option %s%s: \"%s\" is not one of %s",
+                dash(d), d->name, value,
+                choice_words(d->choices, words, sizeof(words)));
+}
+
+static int add_module(struct parser *ps, const struct opt_desc *d,
+                      const char *value)
+{
+    struct xg_options *o = ps->o;
+
+    if ( o->nr_modules >= XG_MAX_BOOT_MODULES )
+        return fail(ps->err, ps->errlen,
+                    "option %s%s: more than %u modules", dash(d), d->name,
+                    XG_MAX_BOOT_MODULES);
+
+    o->modules[o->nr_modules].path = value;
+    o->modules[o->nr_modules].cmdline = NULL;
+    o->nr_modules++;
+
+    return 0;
+}
+
+/* A -cmdline after a -module is that module's; before, the kernel's. */
+static int set_cmdline(struct parser *ps, const struct opt_desc *d,
+                       const char *value)
+{
+    struct xg_options *o = ps->o;
+    struct xg_module *m;
+
+    if ( !o->nr_modules )
+    {
+        if ( o->given & bit(XG_OPT_CMDLINE) )
+            return fail(ps->err, ps->errlen, "option %s%s given twice",
+                        dash(d), d->name);
+        o->cmdline = value;
+        o->given |= bit(XG_OPT_CMDLINE);
+        return 0;
+    }
+
+    m = &o->modules[o->nr_modules - 1];
+    if ( m->cmdline )
+        return fail(ps->err, ps->errlen,
+                    "option %s%s: module %u (%s) already has a command line",
+                    dash(d), d->name, o->nr_modules, m->path);
+    m->cmdline = value;
+
+    return 0;
+}
+
+static int apply(struct parser *ps, enum xg_opt id, const char *value)
+{
+    const struct opt_desc *d = &opt_table[id];
+    struct xg_options *o = ps->o;
+    int rc = 0;
+
+    if ( d->kind == ARG_CMDLINE )
+        return set_cmdline(ps, d, value);
+
+    if ( (o->given & bit(id)) && !repeatable(d) )
+        return fail(ps->err, ps->errlen, "option %s%s given twice",
+                    dash(d), d->name);
+
+    switch ( d->kind )
+    {
+    case ARG_FLAG:
+        *(bool *)field(o, d) = true;
+        break;
+    case ARG_STRING:
+        *(const char **)field(o, d) = value;
+        break;
+    case ARG_UINT:
+    case ARG_SIZE_MIB:
+    case ARG_FD:
+    case ARG_DOMID:
+    case ARG_NODE:
+        rc = set_number(ps, d, value);
+        break;
+    case ARG_CHOICE:
+        rc = set_choice(ps, d, value);
+        break;
+    case ARG_MODULE:
+        rc = add_module(ps, d, value);
+        break;
+    case ARG_CMDLINE:
+    case ARG_IGNORED:
+    case ARG_LEGACY:
+    case ARG_LEGACY_BOOL:
+        break;
+    }
+
+    if ( !rc )
+        o->given |= bit(id);
+
+    return rc;
+}
+
+/* The value of option d: after '=', else the next argument. */
+static int take_value(struct parser *ps, const struct opt_desc *d,
+                      const char *eq, const char **value)
+{
+    if ( !takes_value(d) )
+    {
+        if ( eq && !(d->kind == ARG_LEGACY_BOOL && is_bool_word(eq + 1)) )
+            return fail(ps->err, ps->errlen, "option %s%s takes no value",
+                        dash(d), d->name);
+        /* "-fork true", as some xenopsd versions pass it. */
+        if ( !eq && d->kind == ARG_LEGACY_BOOL && ps->next < ps->argc &&
+             is_bool_word(ps->argv[ps->next]) )
+            ps->next++;
+        *value = NULL;
+        return 0;
+    }
+
+    if ( eq )
+        *value = eq + 1;
+    else if ( ps->next < ps->argc && ps->argv[ps->next] )
+        *value = ps->argv[ps->next++];
+    else
+        return fail(ps->err, ps->errlen, "option %s%s needs a value (%s)",
+                    dash(d), d->name, d->metavar);
+
+    return 0;
+}
+
+static int parse_one(struct parser *ps)
+{
+    const char *arg = ps->argv[ps->next++];
+    const char *name, *eq, *value = NULL;
+    size_t len;
+    enum xg_opt id;
+    int rc;
+
+    if ( !arg )
+        return fail(ps->err, ps->errlen, "argument %d is missing",
+                    ps->next - 1);
+    if ( arg[0] != '-' || arg[1] == '\0' ||
+         (arg[1] == '-' && arg[2] == '\0') )
+        return fail(ps->err, ps->errlen, "unexpected argument \"%s\"", arg);
+
+    name = arg + (arg[1] == '-' ? 2 : 1);
+    eq = strchr(name, '=');
+    len = eq ? (size_t)(eq - name) : strlen(name);
+
+    id = lookup(name, len);
+    if ( id == XG_OPT_COUNT )
+        return fail(ps->err, ps->errlen, "unknown option \"%.*s\"",
+                    (int)(name - arg + (ptrdiff_t)len), arg);
+
+    rc = take_value(ps, &opt_table[id], eq, &value);
+    if ( rc )
+        return rc;
+
+    return apply(ps, id, value);
+}
+
+/* An option given that the mode does not use is an error, not a no-op. */
+static int check_modes(const struct xg_options *o, char *err, size_t errlen)
+{
+    unsigned int i;
+
+    for ( i = 0; i < XG_OPT_COUNT; i++ )
+    {
+        const struct opt_desc *d = &opt_table[i];
+
+        if ( (o->given & bit((enum xg_opt)i)) && d->modes &&
+             !(d->modes & (1u << o->mode)) )
+            return fail(err, errlen, "option %s%s is not used by -mode %s",
+                        dash(d), d->name, xg_mode_name(o->mode));
+    }
+
+    return 0;
+}
+
+static int check_needs(const struct xg_options *o, char *err, size_t errlen)
+{
+    unsigned int need = NEED_BUILD, i;
+
+    if ( o->given & bit(XG_OPT_CONTROLOUTFD) )
+        need |= NEED_CONTROLLED;
+    if ( !o->plan )
+        need |= NEED_LOAD;
+
+    for ( i = 0; i < XG_OPT_COUNT; i++ )
+    {
+        const struct opt_desc *d = &opt_table[i];
+
+        if ( (d->need & need) && !(o->given & bit((enum xg_opt)i)) )
+            return fail(err, errlen, "-mode %s needs %s%s",
+                        xg_mode_name(o->mode), dash(d), d->name);
+    }
+
+    return 0;
+}
+
+/* Defaults that depend on other options, and checks across options. */
+static int finish(struct xg_options *o, char *err, size_t errlen)
+{
+    if ( !(o->given & bit(XG_OPT_MEM_START_MIB)) )
+        o->mem_start_mib = o->mem_max_mib;
+    if ( o->mem_start_mib > o->mem_max_mib )
+        return fail(err, errlen,
+                    "option -mem_start_mib: %" PRIu64 " is larger than "
+                    "-mem_max_mib %" PRIu64, o->mem_start_mib, o->mem_max_mib);
+
+    if ( o->placement_off && o->pnode != MEMINIT_NO_NODE )
+        return fail(err, errlen,
+                    "option --numa-placement=off contradicts -mem_pnode %u",
+                    o->pnode);
+
+    if ( o->ramdisk && !*o->ramdisk )
+        o->ramdisk = NULL;
+
+    if ( o->pci )
+        return xg_options_parse_pci(o->pci, o->pci_dev, XG_MAX_PCI,
+                                    &o->nr_pci, err, errlen);
+
+    return 0;
+}
+
+static int validate(struct xg_options *o, int argc, char *err, size_t errlen)
+{
+    int rc;
+
+    /* Queries need nothing else. */
+    if ( o->help || o->supports )
+        return 0;
+
+    if ( o->mode == XG_MODE_NONE )
+    {
+        if ( argc <= 1 )
+            return fail(err, errlen, "no arguments: a build needs at least "
+                        "-mode, -domid and -mem_max_mib (see --help)");
+        return fail(err, errlen,
+                    "no -mode given (hvm_build, linux_build, pvh_build)");
+    }
+
+    rc = check_modes(o, err, errlen);
+    if ( !rc )
+        rc = check_needs(o, err, errlen);
+    if ( !rc )
+        rc = finish(o, err, errlen);
+
+    return rc;
+}
+
+int xg_options_parse(struct xg_options *o, int argc,
+                     const char *const argv[], char *err, size_t errlen)
+{
+    struct parser ps = {
+        .o = o, .argc = argc, .argv = argv, .next = 1,
+        .err = err, .errlen = errlen,
+    };
+    int rc;
+
+    xg_options_init(o);
+    if ( err && errlen )
+        err[0] = '\0';
+    if ( !argv || argc < 1 )
+        ps.argc = 1;
+
+    while ( ps.next < ps.argc )
+    {
+        rc = parse_one(&ps);
+        if ( rc )
+            return rc;
+    }
+
+    return validate(o, ps.argc, err, errlen);
+}
+
+/* One hex field of 1 .. maxlen digits ending at one of `ends`. */
+static int pci_field(const char **s, size_t maxlen, const char *ends,
+                     uint32_t *out)
+{
+    size_t len = strcspn(*s, ends);
+
+    if ( len == 0 || len > maxlen || xg_parse_hex32(*s, len, out) )
+        return -EINVAL;
+    *s += len;
+
+    return 0;
+}
+
+/* [SSSS:]BB:DD.F up to a ',' or the end. */
+static int pci_one(const char *s, size_t len, struct xg_pci_sbdf *dev)
+{
+    char buf[32];
+    const char *p = buf;
+    uint32_t a, b, dv, fn;
+    bool has_seg;
+
+    if ( len == 0 || len >= sizeof(buf) )
+        return -EINVAL;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    has_seg = strchr(buf, ':') != strrchr(buf, ':');
+
+    if ( pci_field(&p, 4, ":", &a) || *p++ != ':' )
+        return -EINVAL;
+    if ( has_seg && (pci_field(&p, 2, ":", &b) || *p++ != ':') )
+        return -EINVAL;
+    if ( pci_field(&p, 2, ".", &dv) || *p++ != '.' ||
+         pci_field(&p, 1, "", &fn) || *p )
+        return -EINVAL;
+    if ( !has_seg )
+    {
+        b = a;
+        a = 0;
+    }
+    if ( b > 0xff || dv > 0x1f || fn > 7 )
+        return -EINVAL;
+
+    dev->seg = (uint16_t)a;
+    dev->bus = (uint8_t)b;
+    dev->dev = (uint8_t)dv;
+    dev->func = (uint8_t)fn;
+
+    return 0;
+}
+
+int xg_options_parse_pci(const char *list, struct xg_pci_sbdf *dev,
+                         unsigned int max, unsigned int *nr,
+                         char *err, size_t errlen)
+{
+    const char *s = list;
+
+    *nr = 0;
+    if ( !*s )
+        return 0;
+
+    for ( ;; )
+    {
+        size_t len = strcspn(s, ",");
+
+        if ( *nr >= max )
+            return fail(err, errlen, "option -pci_passthrough: more than "
+                        "%u devices", max);
+        if ( pci_one(s, len, &dev[*nr]) )
+            return fail(err, errlen, "option -pci_passthrough: \"%.*s\" is "
+                        "not a PCI address (SSSS:BB:DD.F)", (int)len, s);
+        (*nr)++;
+        if ( !s[len] )
+            return 0;
+        s += len + 1;
+    }
+}
+
+/* "pvh_build only; required", from the table's modes and needs. */
+static const char *help_notes(const struct opt_desc *d, char *buf, size_t len)
+{
+    const char *modes = d->modes == M_HVM ? "hvm_build only" :
+                        d->modes == M_PV ? "linux_build only" :
+                        d->modes == M_PVH ? "pvh_build only" :
+                        d->modes == (M_PV | M_PVH) ? "linux_build, pvh_build" :
+                        "";
+    const char *need = (d->need & NEED_BUILD) ? "required" :
+                       (d->need & NEED_CONTROLLED) ? "required with "
+                                                     "-controloutfd" :
+                       (d->need & NEED_LOAD) ? "required unless --plan" : "";
+
+    snprintf(buf, len, "%s%s%s", modes, (*modes && *need) ? "; " : "", need);
+
+    return buf;
+}
+
+static int help_line(FILE *out, const struct opt_desc *d)
+{
+    char left[64], notes[96];
+
+    snprintf(left, sizeof(left), "%s%s%s%s", dash(d), d->name,
+             d->metavar ? " " : "", d->metavar ? d->metavar : "");
+    if ( fprintf(out, "  %-26s %s\n", left, d->help) < 0 )
+        return -EIO;
+    if ( *help_notes(d, notes, sizeof(notes)) &&
+         fprintf(out, "  %-26s (%s)\n", "", notes) < 0 )
+        return -EIO;
+
+    return 0;
+}
+
+int xg_options_help(FILE *out, const char *prog)
+{
+    unsigned int i;
+
+    if ( fprintf(out,
+                 "usage: %s -mode MODE -domid DOMID -mem_max_mib MIB "
+                 "-image PATH [options]\n"
+                 "       %s -supports FEATURE | --help\n\n"
+                 "Builds a created, empty Xen domain, taking its memory from "
+                 "one NUMA node as far\nas possible. Every option takes one "
+                 "or two dashes, and \"--opt=value\" or\n\"--opt value\". "
+                 "Without -controloutfd it runs standalone.\n\n",
+                 prog, prog) < 0 )
+        return -EIO;
+
+    for ( i = 0; i < XG_OPT_COUNT; i++ )
+        if ( help_line(out, &opt_table[i]) )
+            return -EIO;
+
+    return fflush(out) ? -EIO : 0;
+}

@@ -1,0 +1,231 @@
+/*
+ * report.c - placement report formatting.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "report.h"
+
+#define MiB_OF(pages)   ((double)(pages) / 256.0)
+
+uint64_t xg_report_node_pages(const struct meminit_node_stats *ns)
+{
+    uint64_t pages = 0;
+    unsigned int s;
+
+    for ( s = 0; s < MEMINIT_NR_SIZES; s++ )
+        pages += ns->extents[s] << meminit_size_order(s);
+    return pages;
+}
+
+static uint64_t total_pages(const struct meminit_stats *st)
+{
+    uint64_t pages = xg_report_node_pages(&st->anynode);
+    unsigned int n;
+
+    for ( n = 0; n < st->nr_nodes; n++ )
+        pages += xg_report_node_pages(&st->node[n]);
+    return pages;
+}
+
+static double share(uint64_t part, uint64_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+static void node_line(FILE *out, const char *name,
+                      const struct meminit_node_stats *ns, uint64_t all)
+{
+    uint64_t pages = xg_report_node_pages(ns);
+
+    fprintf(out, "  %-6s %10.1f %8.1f %8.1f %8.1f %6.1f%% %9.3f %6u\n",
+            name, MiB_OF(ns->extents[MEMINIT_1G] << 18),
+            MiB_OF(ns->extents[MEMINIT_2M] << 9),
+            MiB_OF(ns->extents[MEMINIT_4K]), MiB_OF(pages),
+            share(pages, all), (double)ns->ns / 1e6, ns->calls);
+}
+
+static void fallbacks_text(FILE *out, const struct meminit_stats *st)
+{
+    unsigned int i, kept = st->nr_fallbacks < MEMINIT_MAX_FALLBACKS
+                           ? st->nr_fallbacks : MEMINIT_MAX_FALLBACKS;
+
+    fprintf(out, "fallbacks: %u\n", st->nr_fallbacks);
+    for ( i = 0; i < kept; i++ )
+    {
+        const struct meminit_fallback *f = &st->fallback[i];
+
+        fprintf(out, "  gfn %#" PRIx64 ": node %u order %u -> ",
+                (uint64_t)f->gfn, f->node, f->order);
+        if ( f->next_node == MEMINIT_NO_NODE )
+            fprintf(out, "none");
+        else
+            fprintf(out, "node %u order %u", f->next_node, f->next_order);
+        fprintf(out, ": %s", meminit_cause_name(f->cause));
+        if ( f->err )
+            fprintf(out, " (%s)", strerror(f->err));
+        fputc('\n', out);
+    }
+    if ( kept < st->nr_fallbacks )
+        fprintf(out, "  ... %u more not kept\n", st->nr_fallbacks - kept);
+}
+
+static void plan_text(FILE *out, const struct xg_report_ctx *r)
+{
+    unsigned int n;
+
+    fprintf(out, "plan (from current free memory):\n");
+    for ( n = 0; n < r->st->nr_nodes; n++ )
+        if ( r->plan[n] )
+            fprintf(out, "  node %u: %.1f MiB\n", n, MiB_OF(r->plan[n]));
+}
+
+int xg_report_text(FILE *out, const struct xg_report_ctx *r)
+{
+    const struct meminit_stats *st = r->st;
+    uint64_t all = total_pages(st);
+    char name[16];
+    unsigned int n;
+
+    fprintf(out, "domain %u, %s\n", r->domid, r->mode);
+    if ( st->pnode == MEMINIT_NO_NODE )
+        fprintf(out, "preferred node: none (%s)\n",
+                meminit_pnode_reason_name(st->pnode_reason));
+    else
+        fprintf(out, "preferred node: %u (%s)\n", st->pnode,
+                meminit_pnode_reason_name(st->pnode_reason));
+    if ( r->plan )
+    {
+        plan_text(out, r);
+        return ferror(out) ? -EIO : 0;
+    }
+    fprintf(out, "claim: %s, %.1f MiB staked, %.1f MiB left at exit\n",
+            meminit_claim_name(st->claim_kind), MiB_OF(st->claim_pages),
+            MiB_OF(st->claim_left));
+    fprintf(out, "  %-6s %10s %8s %8s %8s %7s %9s %6s\n", "node",
+            "1G MiB", "2M MiB", "4K MiB", "MiB", "share", "time ms",
+            "calls");
+    for ( n = 0; n < st->nr_nodes; n++ )
+    {
+        snprintf(name, sizeof(name), "%u", n);
+        node_line(out, name, &st->node[n], all);
+    }
+    if ( st->anynode.calls )
+        node_line(out, "any", &st->anynode, all);
+    if ( st->pod_pages )
+        fprintf(out, "populate-on-demand entries: %.1f MiB\n",
+                MiB_OF(st->pod_pages));
+    fallbacks_text(out, st);
+    fprintf(out, "hypercalls: %u (%u failed), %u populate; "
+            "time %.3f ms, %.3f ms of it in Xen\n", st->hypercalls,
+            st->hypercalls_failed, st->populate_calls,
+            (double)st->ns_total / 1e6, (double)st->ns_calls / 1e6);
+    return ferror(out) ? -EIO : 0;
+}
+
+static void json_node(FILE *out, const struct meminit_node_stats *ns)
+{
+    fprintf(out, "{\"pages_4k\":%" PRIu64 ",\"pages_2m\":%" PRIu64
+            ",\"pages_1g\":%" PRIu64 ",\"mib\":%.1f,\"ns\":%" PRIu64
+            ",\"calls\":%u}", ns->extents[MEMINIT_4K],
+            ns->extents[MEMINIT_2M], ns->extents[MEMINIT_1G],
+            MiB_OF(xg_report_node_pages(ns)), ns->ns, ns->calls);
+}
+
+static void json_fallbacks(FILE *out, const struct meminit_stats *st)
+{
+    unsigned int i, kept = st->nr_fallbacks < MEMINIT_MAX_FALLBACKS
+                           ? st->nr_fallbacks : MEMINIT_MAX_FALLBACKS;
+
+    fprintf(out, "\"nr_fallbacks\":%u,\"fallbacks\":[", st->nr_fallbacks);
+    for ( i = 0; i < kept; i++ )
+    {
+        const struct meminit_fallback *f = &st->fallback[i];
+
+        fprintf(out, "%s{\"gfn\":%" PRIu64 ",\"node\":%u,\"order\":%u,"
+                "\"next_node\":%d,\"next_order\":%u,\"cause\":\"%s\","
+                "\"errno\":%d}", i ? "," : "", (uint64_t)f->gfn, f->node,
+                f->order, f->next_node == MEMINIT_NO_NODE
+                ? -1 : (int)f->next_node, f->next_order,
+                meminit_cause_name(f->cause), f->err);
+    }
+    fputs("]", out);
+}
+
+int xg_report_json(FILE *out, const struct xg_report_ctx *r)
+{
+    const struct meminit_stats *st = r->st;
+    unsigned int n;
+
+    fprintf(out, "{\"domid\":%u,\"mode\":\"%s\",\"pnode\":%d,"
+            "\"pnode_reason\":\"%s\",", r->domid, r->mode,
+            st->pnode == MEMINIT_NO_NODE ? -1 : (int)st->pnode,
+            meminit_pnode_reason_name(st->pnode_reason));
+    if ( r->plan )
+    {
+        fputs("\"plan_pages\":[", out);
+        for ( n = 0; n < st->nr_nodes; n++ )
+            fprintf(out, "%s%" PRIu64, n ? "," : "", r->plan[n]);
+        fputs("]}\n", out);
+        return ferror(out) ? -EIO : 0;
+    }
+    if ( r->has_result )
+        fprintf(out, "\"result\":{\"store\":%" PRIu64 ",\"console\":%"
+                PRIu64 ",\"protocol\":\"%s\"},", r->store_frame,
+                r->console_frame, r->protocol ? r->protocol : "");
+    fprintf(out, "\"claim\":\"%s\",\"claim_pages\":%" PRIu64
+            ",\"claim_left\":%" PRIu64 ",\"nodes\":[",
+            meminit_claim_name(st->claim_kind), st->claim_pages,
+            st->claim_left);
+    for ( n = 0; n < st->nr_nodes; n++ )
+    {
+        fputs(n ? "," : "", out);
+        json_node(out, &st->node[n]);
+    }
+    fputs("],\"any\":", out);
+    json_node(out, &st->anynode);
+    fprintf(out, ",\"pod_pages\":%" PRIu64 ",", st->pod_pages);
+    json_fallbacks(out, st);
+    fprintf(out, ",\"hypercalls\":%u,\"hypercalls_failed\":%u,"
+            "\"populate_calls\":%u,\"ns_total\":%" PRIu64 ",\"ns_calls\":%"
+            PRIu64 "}\n", st->hypercalls, st->hypercalls_failed,
+            st->populate_calls, st->ns_total, st->ns_calls);
+    return ferror(out) ? -EIO : 0;
+}
+
+void xg_report_summary(char *buf, size_t len, const struct meminit_stats *st)
+{
+    uint64_t all = total_pages(st);
+    uint64_t on = st->pnode == MEMINIT_NO_NODE
+                  ? 0 : xg_report_node_pages(&st->node[st->pnode]);
+
+    if ( st->pnode == MEMINIT_NO_NODE )
+        snprintf(buf, len, "placement: no preferred node (%s), %.1f MiB, "
+                 "%u fallbacks, claim %s",
+                 meminit_pnode_reason_name(st->pnode_reason), MiB_OF(all),
+                 st->nr_fallbacks, meminit_claim_name(st->claim_kind));
+    else
+        snprintf(buf, len, "placement: node %u (%s), %.1f of %.1f MiB there "
+                 "(%.1f%%), %u fallbacks, claim %s", st->pnode,
+                 meminit_pnode_reason_name(st->pnode_reason), MiB_OF(on),
+                 MiB_OF(all), share(on, all), st->nr_fallbacks,
+                 meminit_claim_name(st->claim_kind));
+}
+
+void xg_report_nodes(char *buf, size_t len, const struct meminit_stats *st)
+{
+    size_t used = 0;
+    unsigned int n;
+    int w;
+
+    buf[0] = '\0';
+    for ( n = 0; n < st->nr_nodes && used < len; n++ )
+    {
+        w = snprintf(buf + used, len - used, "%s%u:%" PRIu64, n ? " " : "",
+                     n, xg_report_node_pages(&st->node[n]) >> 8);
+        if ( w < 0 )
+            break;
+        used += (size_t)w;
+    }
+}

@@ -1,0 +1,43 @@
+/*
+ * report.h - the placement report: what came from which node, in which
+ * page size, how long each node took, and why each fallback happened.
+ *
+ * Contract: pure formatting of struct meminit_stats. Text for people, JSON
+ * for scripts (one object, stable keys, documented in docs/xenguest.1), a
+ * one-line summary for the control fd's info: line and the per-node string
+ * written to xenstore. Nothing here talks to Xen or exits; the FILE *
+ * functions return 0 or -EIO.
+ */
+#ifndef XG_REPORT_H
+#define XG_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "meminit.h"
+
+struct xg_report_ctx {
+    uint32_t domid;
+    const char *mode;                   /* "hvm_build", ... */
+    const struct meminit_stats *st;
+    const uint64_t *plan;               /* --plan: pages per node, or NULL */
+    bool has_result;                    /* the build succeeded: */
+    uint64_t store_frame;
+    uint64_t console_frame;
+    const char *protocol;               /* PV only, else NULL */
+};
+
+int xg_report_text(FILE *out, const struct xg_report_ctx *r);
+int xg_report_json(FILE *out, const struct xg_report_ctx *r);
+
+/* "node 1 (given): 1024 MiB on node 1 (100%), 0 fallbacks, claim host". */
+void xg_report_summary(char *buf, size_t len, const struct meminit_stats *st);
+
+/* "0:0 1:1024 2:0 3:0": MiB per node, for xenstore. */
+void xg_report_nodes(char *buf, size_t len, const struct meminit_stats *st);
+
+/* Pages populated on a node, all page sizes. */
+uint64_t xg_report_node_pages(const struct meminit_node_stats *ns);
+
+#endif /* XG_REPORT_H */

@@ -1,0 +1,36 @@
+/*
+ * vcpu.h - vCPU settings from the platform keys, and soft affinity that
+ * follows the memory.
+ *
+ * Contract:
+ *  - xg_vcpu_apply(): hard affinity only for the vCPUs whose
+ *    platform/vcpu/<n>/affinity key exists (never an all-ones mask that
+ *    nobody asked for: that would undo the toolstack's NUMA pinning), then
+ *    the scheduler weight and cap where given (credit and credit2).
+ *  - xg_vcpu_follow_memory(): when xenguest chose the node itself, set
+ *    every vCPU's SOFT affinity to that node's pCPUs, unless the toolstack
+ *    already restricted vCPU 0's hard or soft affinity (then *applied is
+ *    false and nothing changes).
+ *  - Both return 0 or -errno with a message in err; nothing is printed.
+ */
+#ifndef XG_VCPU_H
+#define XG_VCPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <xenctrl.h>
+
+#include "platform.h"
+
+struct xg_vcpu_ctx {
+    xc_interface *xch;
+    uint32_t domid;
+    const struct xg_platform *plat;
+};
+
+int xg_vcpu_apply(const struct xg_vcpu_ctx *v, char *err, size_t errlen);
+int xg_vcpu_follow_memory(const struct xg_vcpu_ctx *v, unsigned int node,
+                          bool *applied, unsigned int *nr_pcpus,
+                          char *err, size_t errlen);
+
+#endif /* XG_VCPU_H */

@@ -16,12 +16,16 @@
  *    fails at the claim step and no page is populated.
  *  - The hook entry point (meminit_hook_install) plugs the same engine into
  *    libxenguest as dom->arch_hooks->meminit.
+ *  - req->stop, when set, is polled between populate calls: a signal
+ *    handler that sets it makes the build stop with -EINTR (claim
+ *    cancelled as on any other failure).
  *  - Not thread-safe for one domain; distinct domains may be built in
  *    parallel, from threads or processes.
  */
 #ifndef MEMINIT_H
 #define MEMINIT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <xenctrl.h>
@@ -155,6 +159,7 @@ struct meminit_request {
     enum meminit_claim_mode claim;
     unsigned int max_order;     /* cap on page order, 0 = no cap */
     xen_pfn_t *p2m;             /* PV only: meminit_p2m_size() entries */
+    const volatile sig_atomic_t *stop;  /* non-zero: stop populating */
     meminit_log_fn *log;
     void *log_opaque;
 };

@@ -291,7 +291,12 @@ static int populate_range(struct mi_ctx *c, const struct mi_range *r)
     while ( k.ni < k.nr_nodes && node_cap(c, k.nodes[k.ni]) < 0 )
         k.ni++;
     while ( !rc && k.pfn < r->end )
+    {
+        if ( c->req->stop && *c->req->stop )
+            return mi_fail(c, "populate", EINTR, "interrupted at gfn %#llx",
+                           (unsigned long long)k.pfn);
         rc = k.ni < k.nr_nodes ? step(c, &k) : out_of_memory(c, &k);
+    }
     return rc;
 }
 

@@ -177,6 +177,7 @@ static int memory(struct xg_build *b, struct xc_dom_image *dom,
     if ( xc_dom_mem_init(dom, (unsigned int)mib) )
         return fail_xc(b, "mem-init", "xc_dom_mem_init");
     xg_build_request(o, b->log, b->xch, &tmpl);
+    tmpl.stop = b->stop;
     rc = meminit_hook_install(hook, dom, &tmpl, &b->stats);
     if ( rc )
         return fail(b, "meminit", -rc, "cannot install the meminit hook");

@@ -28,6 +28,7 @@ struct xg_build {
     const struct xg_platform *plat;
     xc_interface *xch;
     struct xg_log *log;
+    const volatile sig_atomic_t *stop;  /* set by a signal: stop early */
     /* out */
     struct meminit_stats stats;
     bool meminit_ran;

@@ -29,6 +29,42 @@
 
 #define EXIT_USAGE  2
 
+/*
+ * The one piece of static state: a signal handler has nowhere else to
+ * write. SIGTERM, SIGINT and SIGHUP set it; meminit polls it between
+ * populate calls and stops, and the normal failure path then cancels the
+ * claim and writes the error line before the signal is raised again.
+ */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    struct sigaction sa = { .sa_handler = on_signal };
+    unsigned int i;
+
+    sigemptyset(&sa.sa_mask);
+    for ( i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++ )
+        sigaction(sigs[i], &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* After cleaning up, die of the signal that stopped us, as expected. */
+static void reraise(void)
+{
+    int sig = stop_signal;
+
+    if ( !sig )
+        return;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 struct xg_run {
     struct xg_options opt;
     struct xg_proto proto;
@@ -170,7 +206,8 @@ static int build(struct xg_run *r)
     if ( rc )
         return failf(r, "vcpu", rc, "%s", err);
     r->build = (struct xg_build){ .opt = &r->opt, .plat = &r->plat,
-                                  .xch = r->xch, .log = &r->log };
+                                  .xch = r->xch, .log = &r->log,
+                                  .stop = &stop_signal };
     rc = xg_build_run(&r->build);
     if ( rc )
         return failf(r, r->build.step, rc, "%s", r->build.error);
@@ -277,6 +314,9 @@ static int run(struct xg_run *r)
         return plan(r);
     if ( !rc )
         rc = build(r);
+    if ( !rc && stop_signal )
+        rc = failf(r, "signal", -EINTR, "stopped by signal %d",
+                   (int)stop_signal);
     cancel_claim(r);
     return rc ? rc : result(r);
 }
@@ -286,7 +326,7 @@ int main(int argc, char **argv)
     struct xg_run *r = calloc(1, sizeof(*r));
     int rc;
 
-    signal(SIGPIPE, SIG_IGN);
+    catch_signals();
     if ( !r )
         return EXIT_FAILURE;
     rc = xg_options_parse(&r->opt, argc, (const char *const *)argv, r->error,
@@ -313,5 +353,6 @@ int main(int argc, char **argv)
         rc = rc ? EXIT_FAILURE : 0;
     }
     free(r);
+    reraise();
     return rc;
 }

@@ -266,6 +266,8 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
     return -EINVAL;
 }
 
+_Static_assert(XG_OPT_COUNT <= 64, "xg_options.given is a 64-bit mask");
+
 static uint64_t bit(enum xg_opt id)
 {
     return 1ull << id;
@@ -347,7 +349,7 @@ static void *field(struct xg_options *o, const struct opt_desc *d)
 static int set_number(struct parser *ps, const struct opt_desc *d,
                       const char *value)
 {
-    uint64_t v;
+    uint64_t v = 0;
     int rc = xg_parse_u64(value, &v);
     void *f = field(ps->o, d);
 

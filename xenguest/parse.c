@@ -48,7 +48,7 @@ int xg_parse_u64(const char *s, uint64_t *out)
 int xg_parse_s64(const char *s, int64_t *out)
 {
     bool neg = false;
-    uint64_t v;
+    uint64_t v = 0;
     int rc;
 
     if ( s && *s == '-' )
@@ -80,7 +80,7 @@ int xg_parse_s64(const char *s, int64_t *out)
 int xg_parse_u64_range(const char *s, uint64_t min, uint64_t max,
                        uint64_t *out)
 {
-    uint64_t v;
+    uint64_t v = 0;
     int rc = xg_parse_u64(s, &v);
 
     if ( rc )

@@ -116,7 +116,7 @@ static char *get(struct reader *r, const char *key)
 static int parse_uint(struct reader *r, const char *key, const char *v,
                       uint64_t min, uint64_t max, uint64_t *out)
 {
-    uint64_t n;
+    uint64_t n = 0;
 
     if ( xg_parse_u64(v, &n) )
         return bad(r, -EINVAL, "%s: \"%s\" is not an integer (%" PRIu64 "-%"
@@ -146,7 +146,7 @@ static int get_uint(struct reader *r, const char *key, uint64_t min,
 
 static int parse_bool(const char *v, bool *out)
 {
-    uint64_t n;
+    uint64_t n = 0;
 
     if ( !strcasecmp(v, "true") )
         *out = true;
@@ -196,7 +196,7 @@ static int read_vcpus(struct reader *r, struct xg_platform *p)
 {
     const char *key = "platform/vcpu/number";
     char *v = get_raw(r, key);
-    uint64_t n;
+    uint64_t n = 0;
     bool present;
     int rc;
 
@@ -322,7 +322,7 @@ static int read_tsc_mode(struct reader *r, struct xg_platform *p)
     const char *key = "platform/tsc_mode";
     char *v = get(r, key);
     unsigned int i, n = sizeof(tsc_names) / sizeof(tsc_names[0]);
-    uint64_t mode;
+    uint64_t mode = 0;
     int rc = 0;
 
     p->tsc_mode = 0;
@@ -382,7 +382,7 @@ static int read_nested(struct reader *r, struct xg_platform *p)
 
 static int read_cores_per_socket(struct reader *r, struct xg_platform *p)
 {
-    uint64_t n;
+    uint64_t n = 0;
     bool present;
     int rc = get_uint(r, "platform/cores-per-socket", 0, XG_MAX_VCPUS, &n,
                       &present);

@@ -539,6 +539,24 @@ static void test_64g_hypercalls(void **state)
     fx_done(&f);
 }
 
+/* A signal handler's flag stops populating; the claim still goes. */
+static void test_stop_flag(void **state)
+{
+    static volatile sig_atomic_t stop = 1;
+    struct fx f;
+
+    (void)state;
+    fx_host(&f, 2, 8, SIM_CLAIM_UPSTREAM);
+    fx_domain(&f, MEMINIT_GUEST_HVM, 2048);
+    f.req.stop = &stop;
+    assert_int_equal(fx_build(&f), -EINTR);
+    assert_string_equal(f.st.step, "populate");
+    assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_HOST);
+    assert_int_equal(fx_info(&f).tot_pages, 0);
+    assert_no_claim(&f);
+    fx_done(&f);
+}
+
 /* ---- faults ---- */
 
 /* ENOMEM from a populate call: recorded as a fallback, build goes on. */
@@ -621,7 +639,7 @@ static void test_fault_sweep_pv(void **state)
 
 int main(void)
 {
-    struct CMUnitTest tests[32];
+    struct CMUnitTest tests[48];
     size_t n = 0, i;
 
     for ( i = 0; i < sizeof(place_cases) / sizeof(place_cases[0]); i++ )
@@ -655,6 +673,7 @@ int main(void)
             cmocka_unit_test(test_bad_pnode),
             cmocka_unit_test(test_no_domain),
             cmocka_unit_test(test_64g_hypercalls),
+            cmocka_unit_test(test_stop_flag),
             cmocka_unit_test(test_populate_enomem_falls_back),
             cmocka_unit_test(test_fault_sweep_hvm),
             cmocka_unit_test(test_fault_sweep_pv),

@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <xenguest.h>
 
 #include "sim.h"
+#include <xenguest.h>     /* after xenctrl.h, which sim.h includes */
 
 #define GIB         SIM_PAGES_1G
 #define MIB2        SIM_PAGES_2M

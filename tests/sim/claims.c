@@ -171,33 +171,42 @@ int sim_op_claim_node(struct sim_state *st, uint32_t domid, unsigned int node,
     return rc;
 }
 
+/* A claim-set target: a node of the host or GLOBAL, each at most once. */
+static int sim_claims_target(const struct sim_state *st, uint32_t node,
+                             uint64_t *seen, bool *global)
+{
+    uint64_t bit;
+
+    if ( node == XC_CLAIM_NODE_GLOBAL )
+    {
+        if ( *global )
+            return -EINVAL;
+        *global = true;
+        return 0;
+    }
+    if ( node >= st->nr_nodes )
+        return -EINVAL;
+    bit = 1ull << node;
+    if ( *seen & bit )
+        return -EINVAL;
+    *seen |= bit;
+    return 0;
+}
+
 /* Claim-set shape: known, distinct targets, not beyond max_pages. */
 static int sim_claims_valid(const struct sim_state *st,
                             const struct sim_dom_state *dom, unsigned int nr,
                             const xc_claim_entry_t *claims, uint64_t *sum)
 {
-    uint64_t seen = 0, bit;
+    uint64_t seen = 0;
     bool global = false;
     unsigned int i;
 
     *sum = 0;
     for ( i = 0; i < nr; i++ )
     {
-        if ( claims[i].node == XC_CLAIM_NODE_GLOBAL )
-        {
-            if ( global )
-                return -EINVAL;
-            global = true;
-        }
-        else
-        {
-            if ( claims[i].node >= st->nr_nodes )
-                return -EINVAL;
-            bit = 1ull << claims[i].node;
-            if ( seen & bit )
-                return -EINVAL;
-            seen |= bit;
-        }
+        if ( sim_claims_target(st, claims[i].node, &seen, &global) )
+            return -EINVAL;
         if ( claims[i].pages > UINT64_MAX - *sum )
             return -EINVAL;
         *sum += claims[i].pages;

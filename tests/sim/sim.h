@@ -82,13 +82,15 @@ struct sim_host;
 
 /* Lifetime. */
 int sim_host_create(const struct sim_config *cfg, struct sim_host **out);
-int sim_host_attach(const char *path, struct sim_host **out);   /* existing file */
+/* An existing state file; -EINVAL if it holds no simulated host. */
+int sim_host_attach(const char *path, struct sim_host **out);
 void sim_host_close(struct sim_host *host);  /* the file stays; unlink it yourself */
 xc_interface *sim_xch(struct sim_host *host);
 struct sim_host *sim_from_xch(xc_interface *xch);
 
 /* Config helpers: n nodes of `pages` each, all free as 1 GiB blocks where
- * the size allows (rest 2 MiB, then 4 KiB), distances 10 / 20. */
+ * the size allows (rest 2 MiB, then 4 KiB), distances 10 / 20. Resets the
+ * whole config first (claim_abi SIM_CLAIM_UPSTREAM, path NULL). */
 void sim_config_uniform(struct sim_config *cfg, unsigned int nr_nodes,
                         uint64_t pages_per_node);
 /* Re-split a node's free memory: at most n1g 1 GiB and n2m 2 MiB blocks. */
@@ -117,6 +119,7 @@ struct sim_domain_info {
     uint64_t pages_on[SIM_MAX_NODES];        /* 4 KiB pages held per node */
     uint64_t extents[SIM_MAX_NODES][3];      /* per node: 4K, 2M, 1G extents */
 };
+/* An unknown domid is not an error: 0 with out->exists false. */
 int sim_domain_info(struct sim_host *host, uint32_t domid,
                     struct sim_domain_info *out);
 
@@ -145,7 +148,11 @@ const char *sim_fn_name(enum sim_fn fn);
 int sim_fn_lookup(const char *name, enum sim_fn *out);
 
 /* Optional observer of every successful populate: one call per extent
- * batch, with the gfns as passed in (before mfns overwrite them for PV). */
+ * batch, with the gfns as passed in (before mfns overwrite them for PV).
+ * A batch whose extents came from several nodes is reported as one call per
+ * run of same-node extents; a short count reports the extents done (also
+ * for _exact's EBUSY); PoD reports node SIM_NO_NODE and pod true. Called
+ * with the host unlocked, so it may call the simulator. Per handle. */
 typedef void sim_populate_fn(void *opaque, uint32_t domid,
                              const xen_pfn_t *gfns, unsigned long nr,
                              unsigned int order, unsigned int node,

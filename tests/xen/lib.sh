@@ -1,0 +1,54 @@
+# tests/xen/lib.sh: helpers for dom0 scenario scripts (busybox sh), installed
+# in the initramfs as /lib/xgtest.sh.  A scenario sources it and reports each
+# case with exactly one `pass`, `fail` or `skip`, which print the lines that
+# tests/xen/run counts:
+#     PASS name: figures      FAIL name: reason      SKIP name: reason
+# Print result lines only through these (the runner counts what they
+# record); informational lines should be indented or start with `#`.
+# Helper variables are prefixed _xg_ so as not to clobber a scenario's.
+
+# result WORD NAME TEXT...: print one result line, and record it for the
+# runner (/scenario) in $XGTEST_RESULTS when that is set.
+result() {
+    _xg_r="$1 $2: $(shift 2; echo "$*")"
+    echo "$_xg_r"
+    [ -n "${XGTEST_RESULTS:-}" ] && echo "$_xg_r" >>"$XGTEST_RESULTS"
+    return 0
+}
+pass() { result PASS "$@"; }
+fail() { result FAIL "$@"; }
+skip() { result SKIP "$@"; }
+note() { echo "  $*"; }
+
+# kv KEY LINE...: the value of KEY=VALUE in a `driver` output line.
+kv() {
+    _xg_k=$1; shift
+    printf '%s\n' "$*" | tr ' ' '\n' | sed -n "s/^$_xg_k=//p" | head -n 1
+}
+
+# xgtest_param NAME [DEFAULT]: xgtest.NAME=VALUE from the dom0 command line,
+# which tests/xen/run uses to pass the machine's shape (nodes, node_mib).
+xgtest_param() {
+    _xg_v=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^xgtest\.$1=//p" | tail -n 1)
+    echo "${_xg_v:-${2:-}}"
+}
+
+# host_free / host_outstanding / node_free N: pages, from `driver nodes`.
+host_free() { kv free_pages "$(driver nodes | grep '^host ')"; }
+host_outstanding() { kv outstanding_pages "$(driver nodes | grep '^host ')"; }
+node_free() { kv memfree "$(driver nodes | grep "^node=$1 ")"; }
+
+# settle_free BEFORE TOLERANCE: poll (up to ~5 s) until the host's free pages
+# are within TOLERANCE of BEFORE; freed pages come back in bits after a
+# destroy.  Prints the last reading; status 0 when it settled.
+settle_free() {
+    _xg_i=0
+    while :; do
+        _xg_now=$(host_free)
+        _xg_d=$(($1 - _xg_now))
+        [ "${_xg_d#-}" -le "$2" ] && { echo "$_xg_now"; return 0; }
+        _xg_i=$((_xg_i + 1))
+        [ $_xg_i -ge 50 ] && { echo "$_xg_now"; return 1; }
+        sleep 0.1
+    done
+}

@@ -123,6 +123,11 @@ static void info(struct xg_run *r, const char *fmt, ...)
     xg_proto_info(&r->proto, "%s", msg);
 }
 
+static void info_line(void *opaque, const char *line)
+{
+    info(opaque, "%s", line);
+}
+
 static int open_host(struct xg_run *r)
 {
     struct xg_options *o = &r->opt;
@@ -213,6 +218,7 @@ static int build(struct xg_run *r)
         return failf(r, r->build.step, rc, "%s", r->build.error);
     xg_report_summary(summary, sizeof(summary), &r->build.stats);
     info(r, "%s", summary);
+    xg_report_lines(&r->build.stats, info_line, r);
     rc = follow_memory(r);
     return rc ? rc : write_back(r);
 }

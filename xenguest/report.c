@@ -46,29 +46,71 @@ static void node_line(FILE *out, const char *name,
             share(pages, all), (double)ns->ns / 1e6, ns->calls);
 }
 
+static unsigned int kept_fallbacks(const struct meminit_stats *st)
+{
+    return st->nr_fallbacks < MEMINIT_MAX_FALLBACKS ? st->nr_fallbacks
+                                                    : MEMINIT_MAX_FALLBACKS;
+}
+
+/* "gfn 0x40000: node 2 order 18 -> node 2 order 9: no block of that order" */
+static void fallback_line(char *buf, size_t len,
+                          const struct meminit_fallback *f)
+{
+    char next[32] = "none";
+
+    if ( f->next_node != MEMINIT_NO_NODE )
+        snprintf(next, sizeof(next), "node %u order %u", f->next_node,
+                 f->next_order);
+    snprintf(buf, len, "gfn %#" PRIx64 ": node %u order %u -> %s: %s%s%s%s",
+             (uint64_t)f->gfn, f->node, f->order, next,
+             meminit_cause_name(f->cause), f->err ? " (" : "",
+             f->err ? strerror(f->err) : "", f->err ? ")" : "");
+}
+
 static void fallbacks_text(FILE *out, const struct meminit_stats *st)
 {
-    unsigned int i, kept = st->nr_fallbacks < MEMINIT_MAX_FALLBACKS
-                           ? st->nr_fallbacks : MEMINIT_MAX_FALLBACKS;
+    unsigned int i, kept = kept_fallbacks(st);
+    char line[160];
 
     fprintf(out, "fallbacks: %u\n", st->nr_fallbacks);
     for ( i = 0; i < kept; i++ )
     {
-        const struct meminit_fallback *f = &st->fallback[i];
-
-        fprintf(out, "  gfn %#" PRIx64 ": node %u order %u -> ",
-                (uint64_t)f->gfn, f->node, f->order);
-        if ( f->next_node == MEMINIT_NO_NODE )
-            fprintf(out, "none");
-        else
-            fprintf(out, "node %u order %u", f->next_node, f->next_order);
-        fprintf(out, ": %s", meminit_cause_name(f->cause));
-        if ( f->err )
-            fprintf(out, " (%s)", strerror(f->err));
-        fputc('\n', out);
+        fallback_line(line, sizeof(line), &st->fallback[i]);
+        fprintf(out, "  %s\n", line);
     }
     if ( kept < st->nr_fallbacks )
         fprintf(out, "  ... %u more not kept\n", st->nr_fallbacks - kept);
+}
+
+void xg_report_lines(const struct meminit_stats *st, xg_report_line_fn *emit,
+                     void *opaque)
+{
+    char line[200], fb[160];
+    unsigned int n, i;
+
+    snprintf(line, sizeof(line), "claim: %s, %.1f MiB staked, %.1f MiB left",
+             meminit_claim_name(st->claim_kind), MiB_OF(st->claim_pages),
+             MiB_OF(st->claim_left));
+    emit(opaque, line);
+    for ( n = 0; n < st->nr_nodes; n++ )
+    {
+        const struct meminit_node_stats *ns = &st->node[n];
+
+        if ( !ns->calls )
+            continue;
+        snprintf(line, sizeof(line), "node %u: %.1f MiB (1G x%" PRIu64
+                 ", 2M x%" PRIu64 ", 4K x%" PRIu64 "), %.3f ms, %u calls", n,
+                 MiB_OF(xg_report_node_pages(ns)), ns->extents[MEMINIT_1G],
+                 ns->extents[MEMINIT_2M], ns->extents[MEMINIT_4K],
+                 (double)ns->ns / 1e6, ns->calls);
+        emit(opaque, line);
+    }
+    for ( i = 0; i < kept_fallbacks(st); i++ )
+    {
+        fallback_line(fb, sizeof(fb), &st->fallback[i]);
+        snprintf(line, sizeof(line), "fallback: %s", fb);
+        emit(opaque, line);
+    }
 }
 
 static void plan_text(FILE *out, const struct xg_report_ctx *r)
@@ -135,8 +177,7 @@ static void json_node(FILE *out, const struct meminit_node_stats *ns)
 
 static void json_fallbacks(FILE *out, const struct meminit_stats *st)
 {
-    unsigned int i, kept = st->nr_fallbacks < MEMINIT_MAX_FALLBACKS
-                           ? st->nr_fallbacks : MEMINIT_MAX_FALLBACKS;
+    unsigned int i, kept = kept_fallbacks(st);
 
     fprintf(out, "\"nr_fallbacks\":%u,\"fallbacks\":[", st->nr_fallbacks);
     for ( i = 0; i < kept; i++ )

@@ -37,6 +37,15 @@ void xg_report_summary(char *buf, size_t len, const struct meminit_stats *st);
 /* "0:0 1:1024 2:0 3:0": MiB per node, for xenstore. */
 void xg_report_nodes(char *buf, size_t len, const struct meminit_stats *st);
 
+/*
+ * The report as short lines for the control fd's info: lines (xenopsd logs
+ * them): the claim, one line per node that supplied memory, one per kept
+ * fallback. emit() is called once per line.
+ */
+typedef void xg_report_line_fn(void *opaque, const char *line);
+void xg_report_lines(const struct meminit_stats *st, xg_report_line_fn *emit,
+                     void *opaque);
+
 /* Pages populated on a node, all page sizes. */
 uint64_t xg_report_node_pages(const struct meminit_node_stats *ns);
 

@@ -16,7 +16,8 @@
  *       prints: domid=<n> store_port=<p> console_port=<p>
  *   driver exec [--timeout SEC] [--keep-stdio] -- BUILDER [ARG]...
  *       execs BUILDER -controloutfd W -controlinfd R ARG..., prints every
- *       control line read, then verdict=result|error|bad-line|eof|timeout
+ *       control line read, then verdict=result|error|bad-line|eof|timeout,
+ *       how the builder ended, and `exec elapsed_ms=N` (fork to verdict)
  *   driver nodes
  *       prints the host's free/outstanding pages and each node's memsize and
  *       memfree in pages, with its distances
@@ -24,11 +25,17 @@
  *       prints tot_pages, max_pages and outstanding_pages of a domain
  *   driver claim DOMID PAGES      (PAGES = 0 cancels the domain's claim)
  *   driver destroy DOMID          (waits until the domain has gone)
+ *   driver introduce DOMID STORE_MFN STORE_PORT [CONSOLE_MFN CONSOLE_PORT]
+ *       what xenopsd does after a successful build: writes store/ and
+ *       console/ ring-ref and port (and console/type=xenconsoled), then
+ *       introduces the domain to xenstored (xenconsoled follows)
+ *   driver unpause DOMID
  *
  * Output is key=value on stdout for scripts; diagnostics go to stderr.  The
  * exit status is 0 on success, 1 on failure, 2 on a usage error.
  *
- * This is test scaffolding: it never builds memory and never unpauses.
+ * This is test scaffolding: it never builds memory; it unpauses only when
+ * asked to (`unpause`).
  */
 
 #include <errno.h>
@@ -85,8 +92,11 @@ static int usage(void)
             "       %s nodes\n"
             "       %s dominfo DOMID\n"
             "       %s claim DOMID PAGES\n"
-            "       %s destroy DOMID\n",
-            prog, prog, prog, prog, prog, prog);
+            "       %s destroy DOMID\n"
+            "       %s introduce DOMID STORE_MFN STORE_PORT "
+            "[CONSOLE_MFN CONSOLE_PORT]\n"
+            "       %s unpause DOMID\n",
+            prog, prog, prog, prog, prog, prog, prog, prog);
     return 2;
 }
 
@@ -589,7 +599,7 @@ static int cmd_exec(int argc, char **argv)
     char **cargv, ofd[16], ifd[16];
     char buf[MAX_LINE + 1];
     size_t used = 0;
-    long long deadline;
+    long long deadline, t0, elapsed;
     pid_t pid;
 
     while ( (c = getopt_long(argc, argv, "+", longopts, NULL)) != -1 )
@@ -635,6 +645,7 @@ static int cmd_exec(int argc, char **argv)
         cargv[i - optind + 4] = argv[i];
 
     fflush(stdout);
+    t0 = now_ms();
     pid = fork();
     if ( pid < 0 )
     {
@@ -728,10 +739,12 @@ static int cmd_exec(int argc, char **argv)
             verdict = -1;
         }
     }
+    elapsed = now_ms() - t0;
     close(outp[0]);
     close(inp[1]);
     fflush(stdout);
     reap(pid, 10000);
+    printf("exec elapsed_ms=%lld\n", elapsed);
     return verdict > 0 ? 0 : 1;
 }
 
@@ -899,6 +912,168 @@ static int cmd_destroy(int argc, char **argv)
     return rc;
 }
 
+/* driver xsread PATH: print a xenstore value, exit 1 if absent. */
+static int cmd_xsread(int argc, char **argv)
+{
+    struct xs_handle *xsh;
+    unsigned int len;
+    char *v;
+
+    if ( argc != 2 )
+        return usage();
+    xsh = xs_open(0);
+    if ( !xsh )
+    {
+        fprintf(stderr, "%s: xs_open: %s\n", prog, strerror(errno));
+        return 1;
+    }
+    v = xs_read(xsh, XBT_NULL, argv[1], &len);
+    if ( v )
+        printf("%s\n", v);
+    free(v);
+    xs_close(xsh);
+    return v ? 0 : 1;
+}
+
+/* ---- introduce, unpause ------------------------------------------------ */
+
+/*
+ * After a successful build xenopsd writes where the guest's xenstore and
+ * console rings are, then introduces the domain to xenstored, which starts
+ * serving the guest's ring and fires @introduceDomain: xenconsoled then
+ * finds console/ring-ref and console/port and connects the console.
+ */
+static int cmd_introduce(int argc, char **argv)
+{
+    struct xs_permissions ro[2];
+    struct xs_handle *xsh;
+    xs_transaction_t t;
+    unsigned long store_mfn, store_port, con_mfn = 0, con_port = 0;
+    bool console = argc == 6;
+    char path[128], val[32];
+    uint32_t domid;
+    unsigned int tries;
+    int rc = 1;
+
+    if ( (argc != 4 && argc != 6) || parse_domid(argv[1], &domid) ||
+         parse_ulong(argv[2], ULONG_MAX, &store_mfn) ||
+         parse_ulong(argv[3], 1UL << 20, &store_port) ||
+         (console && (parse_ulong(argv[4], ULONG_MAX, &con_mfn) ||
+                      parse_ulong(argv[5], 1UL << 20, &con_port))) )
+        return usage();
+
+    /* dom0 owns the keys; the guest may read them. */
+    ro[0].id = 0;
+    ro[0].perms = XS_PERM_NONE;
+    ro[1].id = domid;
+    ro[1].perms = XS_PERM_READ;
+
+    xsh = xs_open(0);
+    if ( !xsh )
+    {
+        fprintf(stderr, "%s: xs_open: %s\n", prog, strerror(errno));
+        return 1;
+    }
+    for ( tries = 0; tries < 10; tries++ )
+    {
+        const char *keys[6][2];
+        char s_mfn[24], s_port[24], c_mfn[24], c_port[24];
+        unsigned int i, n = 0;
+        bool ok = true;
+
+        snprintf(s_mfn, sizeof(s_mfn), "%lu", store_mfn);
+        snprintf(s_port, sizeof(s_port), "%lu", store_port);
+        snprintf(c_mfn, sizeof(c_mfn), "%lu", con_mfn);
+        snprintf(c_port, sizeof(c_port), "%lu", con_port);
+        keys[n][0] = "store/ring-ref";   keys[n++][1] = s_mfn;
+        keys[n][0] = "store/port";       keys[n++][1] = s_port;
+        if ( console )
+        {
+            keys[n][0] = "console/ring-ref"; keys[n++][1] = c_mfn;
+            keys[n][0] = "console/port";     keys[n++][1] = c_port;
+            keys[n][0] = "console/type";     keys[n++][1] = "xenconsoled";
+            keys[n][0] = "console/output";   keys[n++][1] = "pty";
+        }
+
+        t = xs_transaction_start(xsh);
+        if ( t == XBT_NULL )
+            break;
+        snprintf(path, sizeof(path), "/local/domain/%u/store", domid);
+        ok = xs_mkdir(xsh, t, path) && xs_set_permissions(xsh, t, path, ro, 2);
+        if ( ok && console )
+        {
+            snprintf(path, sizeof(path), "/local/domain/%u/console", domid);
+            ok = xs_mkdir(xsh, t, path) &&
+                 xs_set_permissions(xsh, t, path, ro, 2);
+        }
+        for ( i = 0; ok && i < n; i++ )
+        {
+            snprintf(path, sizeof(path), "/local/domain/%u/%s", domid,
+                     keys[i][0]);
+            ok = xs_write(xsh, t, path, keys[i][1], strlen(keys[i][1]));
+        }
+        if ( !ok )
+        {
+            int err = errno;
+
+            xs_transaction_end(xsh, t, true);
+            fprintf(stderr, "%s: xenstore write %s: %s\n", prog, path,
+                    strerror(err));
+            goto out;
+        }
+        if ( xs_transaction_end(xsh, t, false) )
+            break;
+        if ( errno != EAGAIN )
+            break;
+    }
+    if ( t == XBT_NULL || tries == 10 )
+    {
+        fprintf(stderr, "%s: xenstore transaction: %s\n", prog,
+                strerror(errno));
+        goto out;
+    }
+
+    if ( !xs_introduce_domain(xsh, domid, store_mfn, store_port) )
+    {
+        fprintf(stderr, "%s: xs_introduce_domain(%u, %lu, %lu): %s\n", prog,
+                domid, store_mfn, store_port, strerror(errno));
+        goto out;
+    }
+    snprintf(val, sizeof(val), "%u", domid);
+    printf("introduced domid=%s store_mfn=%lu store_port=%lu", val,
+           store_mfn, store_port);
+    if ( console )
+        printf(" console_mfn=%lu console_port=%lu", con_mfn, con_port);
+    printf("\n");
+    rc = 0;
+ out:
+    xs_close(xsh);
+    return rc;
+}
+
+static int cmd_unpause(int argc, char **argv)
+{
+    xc_interface *xch;
+    uint32_t domid;
+    int rc = 0;
+
+    if ( argc != 2 || parse_domid(argv[1], &domid) )
+        return usage();
+    xch = open_xc();
+    if ( !xch )
+        return 1;
+    if ( xc_domain_unpause(xch, domid) )
+    {
+        fprintf(stderr, "%s: xc_domain_unpause(%u): %s\n", prog, domid,
+                strerror(errno));
+        rc = 1;
+    }
+    else
+        printf("unpaused domid=%u\n", domid);
+    xc_interface_close(xch);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd;
@@ -921,5 +1096,11 @@ int main(int argc, char **argv)
         return cmd_claim(argc, argv);
     if ( !strcmp(cmd, "destroy") )
         return cmd_destroy(argc, argv);
+    if ( !strcmp(cmd, "introduce") )
+        return cmd_introduce(argc, argv);
+    if ( !strcmp(cmd, "unpause") )
+        return cmd_unpause(argc, argv);
+    if ( !strcmp(cmd, "xsread") )
+        return cmd_xsread(argc, argv);
     return usage();
 }

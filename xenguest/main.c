@@ -135,10 +135,16 @@ static int open_host(struct xg_run *r)
     char err[256];
     int rc;
 
+    xc_domaininfo_t info;
+
     r->xch = xc_interface_open(NULL, NULL, 0);
     if ( !r->xch )
         return failf(r, "xen-init", -errno, "cannot open libxenctrl: %s",
                      strerror(errno));
+    if ( xc_domain_getinfolist(r->xch, o->domid, 1, &info) != 1 ||
+         info.domain != o->domid )
+        return failf(r, "domain", -ESRCH, "domain %u does not exist",
+                     o->domid);
     rc = xg_xs_open(&r->xs);
     if ( rc )
         return failf(r, "xenstore", rc, "cannot open xenstore: %s",

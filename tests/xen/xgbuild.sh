@@ -9,7 +9,8 @@
 #   driver's lines), VERDICT (result, error, bad-line, eof, timeout, create),
 #   FINAL (the result:/error: line as read) and BEFORE (free_all taken after
 #   the domain was created, so its paging pool is not counted as the
-#   guest's). Status 0 iff VERDICT=result.
+#   guest's). XG_IMAGE overrides the kernel or hvmloader path.
+#   Status 0 iff VERDICT=result.
 xg_build() {
     _xb_t=$1 _xb_mib=$2 _xb_pn=$3
     shift 3
@@ -23,10 +24,11 @@ xg_build() {
         -console_domid 0 -mem_max_mib "$_xb_mib" -mem_start_mib "$_xb_mib" "$@"
     [ "$_xb_pn" = "-" ] || set -- "$@" -mem_pnode "$_xb_pn"
     case $_xb_t in
-        hvm) set -- -mode hvm_build -image /usr/lib/xen-4.17/boot/hvmloader "$@" ;;
-        pv)  set -- -mode linux_build -image /boot/guest-vmlinuz \
+        hvm) set -- -mode hvm_build \
+                 -image "${XG_IMAGE:-/usr/lib/xen-4.17/boot/hvmloader}" "$@" ;;
+        pv)  set -- -mode linux_build -image "${XG_IMAGE:-/boot/guest-vmlinuz}" \
                  -cmdline "console=hvc0" -ramdisk "" -features "" -flags 0 "$@" ;;
-        pvh) set -- -mode pvh_build -image /boot/guest-vmlinuz \
+        pvh) set -- -mode pvh_build -image "${XG_IMAGE:-/boot/guest-vmlinuz}" \
                  -cmdline "console=hvc0" -features "" -flags 0 "$@" ;;
     esac
     OUT=$(driver exec --timeout 150 -- xenguest "$@" 2>&1)

@@ -1,0 +1,43 @@
+# tests/xen/scenarios/70-placement.sh: without -mem_pnode xenguest places
+# the guest itself (best fit), sets every vCPU's soft affinity to the
+# chosen node's pCPUs (xl vcpu-list shows it), and the placement it writes
+# to xenstore matches what was measured.
+. /lib/xgtest.sh
+. /lib/xgbuild.sh
+
+name=own-placement
+if ! xg_build hvm 768 -; then
+    fail $name "verdict=$VERDICT $FINAL"
+    [ -n "$DOMID" ] && driver destroy "$DOMID" >/dev/null
+    exit 0
+fi
+why=""
+summary=$(xg_info "^placement: ")
+node=$(echo "$summary" | sed -n 's/^placement: node \([0-9]*\) (best-fit).*/\1/p')
+[ -n "$node" ] || why="$why not placed by best fit: '$summary';"
+node=${node:-0}
+# pCPUs of that node, from Xen's topology table.
+cpus=$(xl info -n | awk -v n="$node" '/^cpu_topology/ {t=1; next}
+        t && /^ *[0-9]+:/ { if ($4 == n) { printf "%s%s", s, $1; s = "," } }
+        /^device_topology|^numa_info/ { t=0 }' | tr -d ':')
+soft=$(xl vcpu-list "$DOMID" | awk 'NR == 2 { print $NF }')
+[ "$soft" = "$cpus" ] || why="$why soft affinity '$soft', node $node has pCPUs '$cpus';"
+echo "$OUT" | grep -q "info:soft affinity: vcpus follow memory to node $node" ||
+    why="$why no soft-affinity info line;"
+placement=$(driver xsread "/local/domain/$DOMID/numa/placement")
+xsnode=$(driver xsread "/local/domain/$DOMID/numa/node")
+[ "$xsnode" = "$node" ] || why="$why xenstore numa/node=$xsnode;"
+for nm in $placement; do
+    n=${nm%%:*} m=${nm#*:}
+    used=$(( $(delta "$BEFORE" "$n") / 256 ))
+    d=$((used - m))
+    [ ${d#-} -le 2 ] || why="$why node $n: xenstore $m MiB, measured $used MiB;"
+done
+set -- $(claim_left "$DOMID")
+[ "$1" = 0 ] && [ "$2" = 0 ] || why="$why claim left: domain $1, host $2;"
+driver destroy "$DOMID" >/dev/null
+if [ -z "$why" ]; then
+    pass $name "$summary; soft affinity $soft; xenstore numa/placement '$placement'"
+else
+    fail $name "$why"
+fi

@@ -103,7 +103,7 @@ $(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
 
 check: check-unit
 
-check-unit: all $(UNIT_BIN)
+check-unit: all $(UNIT_BIN) $(B)/xenguest
 	@scripts/run-units $(UNIT_BIN)
 
 check-xen: all
@@ -117,3 +117,109 @@ clean:
 
 -include $(patsubst %.o,%.d,$(MEMINIT_OBJ) $(SIM_OBJ) $(XG_OBJ) $(B)/obj/xenguest/main.o \
     $(UNIT_SRC:tests/unit/%.c=$(B)/obj/tests/unit/%.o))
+
+# --- robustness ---
+# Robustness and fuzzing (docs/robustness.md):
+#   make check-robust    fault sweep, boot storm and signal tests on the
+#                        simulated host (tests/robust), a reduced sweep under
+#                        valgrind, then each fuzz target for
+#                        FUZZ_CI_SECONDS (10) and a replay of its corpus
+#   make fuzz            each libFuzzer target for FUZZ_SECONDS (30)
+# The fuzz targets need clang and libclang-rt-14-dev (scripts/deps --all).
+ROBUST_SRC    := $(filter-out tests/robust/robust.c,$(wildcard tests/robust/*.c))
+ROBUST_BIN    := $(ROBUST_SRC:tests/robust/%.c=$(B)/robust/%)
+ROBUST_LIB    := $(B)/obj/tests/robust/robust.o
+ROBUST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) -lpthread
+
+$(B)/robust/%: $(B)/obj/tests/robust/%.o $(ROBUST_LIB) $(LIBMEMINIT) $(LIBXCSIM)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(ROBUST_LIB) $(LIBMEMINIT) $(ROBUST_LDLIBS)
+
+FUZZ_CC         ?= clang
+FUZZ_SECONDS    ?= 30
+FUZZ_CI_SECONDS ?= 10
+FUZZ_DIR        := build/fuzz
+FUZZ_TARGETS    := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN        := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+FUZZ_CFLAGS     := -std=gnu11 -g -O1 $(WARN) -D_GNU_SOURCE \
+                   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+# What each target compiles besides its harness.
+FUZZ_SRC_options  := xenguest/options.c xenguest/parse.c
+FUZZ_SRC_platform := xenguest/platform.c xenguest/parse.c xenguest/mask.c
+FUZZ_SRC_mask     := xenguest/mask.c
+FUZZ_SRC_layout   := meminit/layout.c meminit/topology.c meminit/ctx.c
+FUZZ_LIBS_layout  := -lxenctrl
+
+define fuzz_rule
+$(FUZZ_DIR)/fuzz_$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz.h $(FUZZ_SRC_$(1))
+	@mkdir -p $$(dir $$@)
+	$$(FUZZ_CC) $$(FUZZ_CFLAGS) $$(CPPFLAGS) -Itests/fuzz -o $$@ \
+	    tests/fuzz/fuzz_$(1).c $(FUZZ_SRC_$(1)) $(FUZZ_LIBS_$(1))
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
+
+.PHONY: robust-bin fuzz-bin
+robust-bin: all $(ROBUST_BIN)
+fuzz-bin: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@FUZZ_DIR=$(FUZZ_DIR) tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+check-robust: robust-bin $(FUZZ_BIN)
+	@B=$(B) SAN=$(SAN) FUZZ_DIR=$(FUZZ_DIR) FUZZ_SECONDS=$(FUZZ_CI_SECONDS) \
+	    FUZZ_TARGETS="$(FUZZ_TARGETS)" tests/robust/run
+
+-include $(patsubst %.c,$(B)/obj/%.d,$(wildcard tests/robust/*.c))
+
+# --- benchmark ---
+# build/xenguest-bench      the benchmark on the simulated host: libxcsim.so
+#                           comes first, as for the unit tests, so that it
+#                           answers the libxenctrl calls of both builders
+# build/xenguest-bench-xen  the same sources against real Xen (run in dom0 as
+#                           root): the host's libxenguest/libxenctrl only
+# make bench-build          both binaries
+# make bench                the standard set on the simulated hosts of
+#                           tests/bench/hosts/: the tables on stdout, and
+#                           build/bench/NAME.{txt,json,svg} (docs/benchmarks.md)
+BENCH_SRC     := $(filter-out tests/bench/backend_%.c,$(wildcard tests/bench/*.c))
+BENCH_OBJ     := $(BENCH_SRC:%.c=$(B)/obj/%.o)
+BENCH_SIM_OBJ := $(BENCH_OBJ) $(B)/obj/tests/bench/backend_sim.o
+BENCH_XEN_OBJ := $(BENCH_OBJ) $(B)/obj/tests/bench/backend_xen.o
+BENCH_BIN     := $(B)/xenguest-bench $(B)/xenguest-bench-xen
+BENCH_OUT     := $(B)/bench
+BENCH_HOSTS   := tests/bench/hosts
+BENCH_RUNS    ?= 3
+
+.PHONY: bench-build
+bench-build: $(BENCH_BIN)
+
+$(B)/xenguest-bench: $(BENCH_SIM_OBJ) $(LIBMEMINIT) $(LIBXCSIM)
+	$(CC) $(LDFLAGS) -o $@ $(BENCH_SIM_OBJ) $(LIBMEMINIT) \
+	    -L$(B) -Wl,-rpath,'$$ORIGIN' -lxcsim $(XEN_LIBS) -lm -lpthread
+
+$(B)/xenguest-bench-xen: $(BENCH_XEN_OBJ) $(LIBMEMINIT)
+	$(CC) $(LDFLAGS) -o $@ $(BENCH_XEN_OBJ) $(LIBMEMINIT) \
+	    -lxenguest -lxenctrl -lxentoollog -lm
+
+# One case of the standard set: $(1) its name, $(2) the options. The table is
+# kept in build/bench/$(1).txt and shown; the JSON must parse.
+define bench_case
+	@echo; echo "### $(1): xenguest-bench $(2)"
+	@$(B)/xenguest-bench $(2) --runs $(BENCH_RUNS) --name $(1) \
+	    --json=$(BENCH_OUT)/$(1).json --plot $(BENCH_OUT)/$(1).svg \
+	    > $(BENCH_OUT)/$(1).txt; rc=$$?; cat $(BENCH_OUT)/$(1).txt; \
+	    [ $$rc -eq 0 ] && python3 -m json.tool $(BENCH_OUT)/$(1).json >/dev/null
+endef
+
+bench: $(BENCH_BIN)
+	@mkdir -p $(BENCH_OUT)
+	$(call bench_case,8node-1tib,--host $(BENCH_HOSTS)/8-node.host --gib 1024 --pnode 0)
+	$(call bench_case,8node-each,--host $(BENCH_HOSTS)/8-node.host --gib 64 --pnode each)
+	$(call bench_case,4node-spill,--host $(BENCH_HOSTS)/4-node.host --gib 96 --pnode 2)
+	$(call bench_case,2socket-spill,--host $(BENCH_HOSTS)/2-socket.host --gib 160 --pnode 1)
+	$(call bench_case,fragmented,--host $(BENCH_HOSTS)/fragmented.host --gib 24 --pnode 0)
+	$(call bench_case,4node-pv,--host $(BENCH_HOSTS)/4-node.host --type pv --gib 32 --pnode 2)
+	@echo; echo "bench: tables, JSON and SVG in $(BENCH_OUT)/"
+
+-include $(BENCH_OBJ:.o=.d) $(B)/obj/tests/bench/backend_sim.d \
+    $(B)/obj/tests/bench/backend_xen.d

@@ -209,6 +209,32 @@ static unsigned int lower(unsigned int order)
     return order >= 18 ? 9 : 0;
 }
 
+/* Pages a node should still have: its free memory at start, less ours. */
+static uint64_t node_left(const struct mi_ctx *c, unsigned int node)
+{
+    const struct meminit_node_stats *ns = &c->st->node[node];
+    uint64_t taken = ns->extents[MEMINIT_4K] + (ns->extents[MEMINIT_2M] << 9) +
+                     (ns->extents[MEMINIT_1G] << 18);
+
+    return c->topo.free[node] > taken ? c->topo.free[node] - taken : 0;
+}
+
+/*
+ * A node that falls short of a superpage with less than one 2 MiB block
+ * left by our count is exhausted, not fragmented. Taking its last few
+ * pages would misalign the rest of the guest and cost every node after it
+ * a 1 GiB page; less than 2 MiB of locality is the cheaper loss. Only when
+ * there is another node to go to (a vNUMA range has not).
+ */
+static bool nearly_empty(const struct mi_ctx *c, const struct cursor *k,
+                         unsigned int order)
+{
+    unsigned int node = k->nodes[k->ni];
+
+    return order && node != MI_ANY_NODE && k->ni + 1 < k->nr_nodes &&
+           node_left(c, node) < (1u << 9);
+}
+
 /* A request came back short (or failed with ENOMEM): decide what next. */
 static void shortfall(struct mi_ctx *c, struct cursor *k, unsigned int order,
                       int err)
@@ -221,14 +247,18 @@ static void shortfall(struct mi_ctx *c, struct cursor *k, unsigned int order,
     else if ( c->st->claim_kind != MEMINIT_CLAIMED_NONE && order &&
               c->claim_left < (1ull << order) )
         cause = MEMINIT_CAUSE_CLAIM_LIMIT;
+    else if ( !order || nearly_empty(c, k, order) )
+        cause = MEMINIT_CAUSE_EXHAUSTED;
     else
-        cause = order ? MEMINIT_CAUSE_NO_BLOCK : MEMINIT_CAUSE_EXHAUSTED;
+        cause = MEMINIT_CAUSE_NO_BLOCK;
     record(c, k, order, cause, err);
 
     if ( cause == MEMINIT_CAUSE_CLAIM_LIMIT )
         c->claim_cap = (int)lower(order);
+    else if ( cause == MEMINIT_CAUSE_EXHAUSTED || !order )
+        *cap_slot(c, node) = MI_NODE_EMPTY;
     else
-        *cap_slot(c, node) = order ? (int)lower(order) : MI_NODE_EMPTY;
+        *cap_slot(c, node) = (int)lower(order);
     while ( k->ni < k->nr_nodes && node_cap(c, k->nodes[k->ni]) < 0 )
         k->ni++;
     record_next(c, k);

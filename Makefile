@@ -177,7 +177,7 @@ check-robust: robust-bin $(FUZZ_BIN)
 #                           answers the libxenctrl calls of both builders
 # build/xenguest-bench-xen  the same sources against real Xen (run in dom0 as
 #                           root): the host's libxenguest/libxenctrl only
-# make bench-build          both binaries
+# make bench-build          both binaries; make check-bench: a quick smoke test
 # make bench                the standard set on the simulated hosts of
 #                           tests/bench/hosts/: the tables on stdout, and
 #                           build/bench/NAME.{txt,json,svg} (docs/benchmarks.md)
@@ -216,10 +216,21 @@ bench: $(BENCH_BIN)
 	$(call bench_case,8node-1tib,--host $(BENCH_HOSTS)/8-node.host --gib 1024 --pnode 0)
 	$(call bench_case,8node-each,--host $(BENCH_HOSTS)/8-node.host --gib 64 --pnode each)
 	$(call bench_case,4node-spill,--host $(BENCH_HOSTS)/4-node.host --gib 96 --pnode 2)
+	$(call bench_case,4node-claimset,--host $(BENCH_HOSTS)/4-node.host --gib 96 --pnode 2 --claim-abi set)
 	$(call bench_case,2socket-spill,--host $(BENCH_HOSTS)/2-socket.host --gib 160 --pnode 1)
 	$(call bench_case,fragmented,--host $(BENCH_HOSTS)/fragmented.host --gib 24 --pnode 0)
+	$(call bench_case,fragmented-2m,--host $(BENCH_HOSTS)/fragmented-2m.host --gib 24 --pnode 0)
 	$(call bench_case,4node-pv,--host $(BENCH_HOSTS)/4-node.host --type pv --gib 32 --pnode 2)
 	@echo; echo "bench: tables, JSON and SVG in $(BENCH_OUT)/"
+
+# A quick check that both binaries build, a case runs and its JSON parses,
+# and a usage error exits 2 (not part of `check`).
+.PHONY: check-bench
+check-bench: $(BENCH_BIN)
+	@$(B)/xenguest-bench --host $(BENCH_HOSTS)/fragmented.host --gib 8 \
+	    --pnode each --runs 1 --json | python3 -m json.tool >/dev/null
+	@$(B)/xenguest-bench --gib 1 --mib 16 >/dev/null 2>&1; [ $$? -eq 2 ]
+	@echo "check-bench: ok"
 
 -include $(BENCH_OBJ:.o=.d) $(B)/obj/tests/bench/backend_sim.d \
     $(B)/obj/tests/bench/backend_xen.d

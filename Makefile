@@ -106,10 +106,10 @@ check: check-unit
 check-unit: all $(UNIT_BIN) $(B)/xenguest
 	@scripts/run-units $(UNIT_BIN)
 
-check-xen: all
+check-xen: all bench-build
 	tests/xen/run
 
-demo: all
+demo: all bench-build
 	tests/xen/run --demo
 
 clean:

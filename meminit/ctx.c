@@ -22,15 +22,17 @@ uint64_t mi_call_begin(void)
     return mi_now_ns();
 }
 
-void mi_call_end(struct mi_ctx *c, uint64_t t0, int rc)
+uint64_t mi_call_end(struct mi_ctx *c, uint64_t t0, int rc)
 {
     int saved = errno;
+    uint64_t ns = mi_now_ns() - t0;
 
-    c->st->ns_calls += mi_now_ns() - t0;
+    c->st->ns_calls += ns;
     c->st->hypercalls++;
     if ( rc < 0 )
         c->st->hypercalls_failed++;
     errno = saved;
+    return ns;
 }
 
 int mi_errno(void)

@@ -66,7 +66,8 @@ struct mi_ctx {
 
 uint64_t mi_now_ns(void);
 uint64_t mi_call_begin(void);
-void mi_call_end(struct mi_ctx *c, uint64_t t0, int rc);
+/* Count and time one call; returns its duration in ns. */
+uint64_t mi_call_end(struct mi_ctx *c, uint64_t t0, int rc);
 
 int mi_fail(struct mi_ctx *c, const char *step, int err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -147,8 +147,7 @@ static long issue(struct mi_ctx *c, const struct cursor *k,
     t0 = mi_call_begin();
     done = xc_domain_populate_physmap(c->req->xch, c->req->domid, n, order,
                                       memflags(c, node), ext);
-    mi_call_end(c, t0, done < 0 ? -1 : 0);
-    ns->ns += mi_now_ns() - t0;
+    ns->ns += mi_call_end(c, t0, done < 0 ? -1 : 0);
     ns->calls++;
     c->st->populate_calls++;
     if ( done < 0 )

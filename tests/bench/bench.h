@@ -82,6 +82,7 @@ struct bench_opts {
     bool pnode_each;
     unsigned int pnode;
     unsigned int runs;
+    unsigned int pause_ms;          /* real Xen: before each run */
     const char *host_file;          /* simulator: --host */
     unsigned int nodes;             /* simulator: --nodes, 0: not given */
     uint64_t node_gib;

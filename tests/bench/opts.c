@@ -34,6 +34,7 @@ enum opt_id {
     OPT_JSON,
     OPT_PLOT,
     OPT_NAME,
+    OPT_PAUSE,
     OPT_HELP = 'h',
 };
 
@@ -53,6 +54,7 @@ static const struct option longopts[] = {
     { "json",      optional_argument, NULL, OPT_JSON },
     { "plot",      required_argument, NULL, OPT_PLOT },
     { "name",      required_argument, NULL, OPT_NAME },
+    { "pause-ms",  required_argument, NULL, OPT_PAUSE },
     { "help",      no_argument,       NULL, OPT_HELP },
     { NULL, 0, NULL, 0 },
 };
@@ -77,6 +79,9 @@ void opts_usage(FILE *f, const char *prog)
 "  --gib G, --mib M guest memory (default 4 GiB)\n"
 "  --pnode N|each   preferred node, or every node with memory in turn (0)\n"
 "  --runs N         runs per builder and case, 1..%u (default 3)\n"
+"  --pause-ms MS    real Xen: wait before each run so the hypervisor's idle\n"
+"                   scrubber can clean the memory the last run freed\n"
+"                   (0..60000, default 0)\n"
 "  --host FILE      host topology file (see docs/benchmarks.md)\n"
 "  --nodes N        uniform host of N nodes (1..%u) ...\n"
 "  --node-gib G     ... of G GiB each (default: 2 x 64 GiB)\n"
@@ -204,6 +209,10 @@ static int opt_one(int c, const char *val, struct bench_opts *o,
     case OPT_RUNS:
         rc = opt_number("runs", val, 1, BENCH_MAX_RUNS, &v, err, len);
         o->runs = (unsigned int)v;
+        break;
+    case OPT_PAUSE:
+        rc = opt_number("pause-ms", val, 0, 60000, &v, err, len);
+        o->pause_ms = (unsigned int)v;
         break;
     case OPT_NODES:
         rc = opt_number("nodes", val, 1, BENCH_MAX_NODES, &v, err, len);

@@ -9,7 +9,8 @@
 #   driver's lines), VERDICT (result, error, bad-line, eof, timeout, create),
 #   FINAL (the result:/error: line as read) and BEFORE (free_all taken after
 #   the domain was created, so its paging pool is not counted as the
-#   guest's). XG_IMAGE overrides the kernel or hvmloader path.
+#   guest's). XG_IMAGE overrides the kernel or hvmloader path, XG_BUILDER
+#   the builder (xenguest).
 #   Status 0 iff VERDICT=result.
 xg_build() {
     _xb_t=$1 _xb_mib=$2 _xb_pn=$3
@@ -31,7 +32,7 @@ xg_build() {
         pvh) set -- -mode pvh_build -image "${XG_IMAGE:-/boot/guest-vmlinuz}" \
                  -cmdline "console=hvc0" -features "" -flags 0 "$@" ;;
     esac
-    OUT=$(driver exec --timeout 150 -- xenguest "$@" 2>&1)
+    OUT=$(driver exec --timeout 150 -- "${XG_BUILDER:-xenguest}" "$@" 2>&1)
     VERDICT=$(printf '%s\n' "$OUT" | sed -n 's/^ *verdict=\([a-z-]*\).*/\1/p' | head -n 1)
     FINAL=$(printf '%s\n' "$OUT" | sed -n 's/^ *read: \(result:.*\|error:.*\)$/\1/p' | head -n 1)
     [ "$VERDICT" = result ]

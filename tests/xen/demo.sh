@@ -1,43 +1,56 @@
-# tests/xen/demo.sh: `make demo`: build an HVM VM on a chosen NUMA node of the
-# emulated 4-node machine the way xenopsd would, and show where its memory
-# came from.  The node is xgtest.node on the dom0 command line
-# (tests/xen/run --demo --node N); by default node 1.
+# tests/xen/demo.sh: `make demo` (tests/xen/run --demo [--node N]).  On the
+# emulated 4-node machine: the node table; a PV VM (1024 MiB, Debian's
+# kernel, a tiny initramfs) built with xenguest on node N the way xenopsd
+# builds it, with xenguest's plan beforehand and its placement report; then
+# the same VM built by the stock toolstack (`xl create -p`: libxl +
+# libxenguest, claim_mode=1), left to its automatic placement and with its
+# vCPU pinned to node N; and where each put the memory, side by side.  The
+# node is xgtest.node on the dom0 command line; by default node 2.  PV,
+# because xl cannot create an HVM guest in this dom0 (no BIOS image, no qemu).
 . /lib/xgtest.sh
-node=$(xgtest_param node 1)
+. /lib/xgstock.sh
+node=$(xgtest_param node 2)
+nodes=$(xgtest_param nodes 4)
 mib=1024
-echo "# the machine, as Xen sees it (xl info -n):"
-xl info -n | sed -n '/^numa_info/,/^xen_major/p' | grep -v '^xen_major' | sed 's/^/  /'
-echo "# free pages per node before:"
-driver nodes | sed 's/^/  /'
-before=$(driver nodes | sed -n 's/^node=\([0-9]*\) .* memfree=\([0-9]*\) .*/\1:\2/p')
-
-out=$(driver create --type hvm --mem-mib $mib 2>&1) || { fail demo "create: $out"; exit 0; }
-line=$(printf '%s\n' "$out" | grep '^domid=')
-domid=$(kv domid "$line")
-echo "# $line"
-if [ -x /usr/local/bin/xenguest ]; then
-    echo "# xenguest -mode hvm_build ... -mem_pnode $node ($mib MiB):"
-    o=$(driver exec --timeout 120 -- xenguest -domid "$domid" \
-            -store_port "$(kv store_port "$line")" -store_domid 0 \
-            -console_port "$(kv console_port "$line")" -console_domid 0 \
-            -mode hvm_build -image /usr/lib/xen-4.17/boot/hvmloader \
-            -mem_max_mib $mib -mem_start_mib $mib -mem_pnode "$node")
-    printf '%s\n' "$o" | sed 's/^/  /'
-else
-    o="verdict=none"
-    echo "# no build/xenguest: only the empty domain is shown"
+if [ "$node" -ge "$nodes" ]; then
+    fail demo "no node $node: the machine has nodes 0-$((nodes - 1))"
+    exit 0
 fi
-echo "# the domain: $(driver dominfo "$domid")"
-echo "# pages taken per node (free before - free after):"
-for nb in $before; do
-    n=${nb%%:*}
-    echo "  node $n: $((${nb#*:} - $(node_free "$n"))) pages"
-done
-driver destroy "$domid" >/dev/null
-if printf '%s\n' "$o" | grep -q '^verdict=result '; then
-    pass demo "HVM $mib MiB built on node $node"
-elif [ "$o" = "verdict=none" ]; then
-    skip demo "no build/xenguest"
+echo "# the machine, as Xen sees it (xl info -n):"
+xl info -n | sed -n '/^cpu_topology/,/^xen_major/p' | grep -v '^xen_major' |
+    grep -v -e '^device' -e '^No device' | sed 's/^/  /'
+echo "# free memory per node (driver nodes, in MiB):"
+driver nodes | sed -n 's/^node=\([0-9]*\) memsize=\([0-9]*\) memfree=\([0-9]*\) distances=\(.*\)/\1 \2 \3 \4/p' |
+    while read -r n size free dist; do
+        echo "  node $n: $((free / 256)) of $((size / 256)) MiB free, distances $dist"
+    done
+echo "# the VM: PV, $mib MiB, 1 vCPU, /boot/guest-vmlinuz + /boot/guest-initrd.gz, wanted on node $node"
+
+if [ ! -x /usr/local/bin/xenguest ]; then
+    skip demo "no build/xenguest in the initramfs"
+    exit 0
+fi
+echo "# 1. xenguest, as xenopsd runs it (driver create, then exec with the control fds)"
+SBS_PLAN=1
+sbs_run ours sbs_ours "$node" $mib
+ok=$?
+echo "#    its plan first (xenguest --domid D --mode linux_build --mem_max_mib $mib --mem_pnode $node --plan):"
+printf '%s\n' "$SBS_PLANOUT" | sed 's/^/      /'
+echo "#    the build (-mode linux_build -image ... -ramdisk ... -mem_max_mib $mib -mem_pnode $node):"
+printf '%s\n' "$SBS_OUT" | grep -E '^read: |^verdict=|^exec elapsed' | sed 's/^/      /'
+[ $ok = 0 ] || { fail demo "xenguest: $ours_err"; exit 0; }
+
+echo "# 2. the stock builder: xl create -p (libxl + libxenguest, claim_mode=1)"
+sbs_run auto sbs_stock $mib
+echo "#    automatic placement: $(sbs_where auto)${auto_err:+failed: $auto_err}"
+sbs_run pin sbs_stock $mib "nodes:$node"
+echo "#    cpus=\"nodes:$node\": $(sbs_where pin)${pin_err:+failed: $pin_err}"
+
+echo "# where the memory went: MiB per node by Xen's count (free-memory delta)"
+sbs_table "$nodes" "ours:xenguest -mem_pnode $node" "auto:xl create -p" \
+    "pin:xl cpus=nodes:$node"
+if [ -n "$auto_err$pin_err" ]; then
+    fail demo "stock build failed: ${auto_err}${pin_err:+ $pin_err}"
 else
-    fail demo "$(printf '%s\n' "$o" | grep '^verdict=')"
+    pass demo "PV $mib MiB on node $node: xenguest $(sbs_where ours)| xl $(sbs_where auto)| xl cpus=nodes:$node $(sbs_where pin)"
 fi

@@ -949,10 +949,19 @@ static int cmd_introduce(int argc, char **argv)
     struct xs_handle *xsh;
     xs_transaction_t t;
     unsigned long store_mfn, store_port, con_mfn = 0, con_port = 0;
-    bool console = argc == 6;
-    char path[128], val[32];
+    bool console = argc == 6, written = false;
+    char path[128], s_mfn[24], s_port[24], c_mfn[24], c_port[24];
+    /* The store keys, then (when given) the console's. */
+    const char *const keys[][2] = {
+        { "store/ring-ref", s_mfn },
+        { "store/port", s_port },
+        { "console/ring-ref", c_mfn },
+        { "console/port", c_port },
+        { "console/type", "xenconsoled" },
+        { "console/output", "pty" },
+    };
+    unsigned int tries, n = console ? 6 : 2;
     uint32_t domid;
-    unsigned int tries;
     int rc = 1;
 
     if ( (argc != 4 && argc != 6) || parse_domid(argv[1], &domid) ||
@@ -968,32 +977,21 @@ static int cmd_introduce(int argc, char **argv)
     ro[1].id = domid;
     ro[1].perms = XS_PERM_READ;
 
+    snprintf(s_mfn, sizeof(s_mfn), "%lu", store_mfn);
+    snprintf(s_port, sizeof(s_port), "%lu", store_port);
+    snprintf(c_mfn, sizeof(c_mfn), "%lu", con_mfn);
+    snprintf(c_port, sizeof(c_port), "%lu", con_port);
+
     xsh = xs_open(0);
     if ( !xsh )
     {
         fprintf(stderr, "%s: xs_open: %s\n", prog, strerror(errno));
         return 1;
     }
-    for ( tries = 0; tries < 10; tries++ )
+    for ( tries = 0; tries < 10 && !written; tries++ )
     {
-        const char *keys[6][2];
-        char s_mfn[24], s_port[24], c_mfn[24], c_port[24];
-        unsigned int i, n = 0;
-        bool ok = true;
-
-        snprintf(s_mfn, sizeof(s_mfn), "%lu", store_mfn);
-        snprintf(s_port, sizeof(s_port), "%lu", store_port);
-        snprintf(c_mfn, sizeof(c_mfn), "%lu", con_mfn);
-        snprintf(c_port, sizeof(c_port), "%lu", con_port);
-        keys[n][0] = "store/ring-ref";   keys[n++][1] = s_mfn;
-        keys[n][0] = "store/port";       keys[n++][1] = s_port;
-        if ( console )
-        {
-            keys[n][0] = "console/ring-ref"; keys[n++][1] = c_mfn;
-            keys[n][0] = "console/port";     keys[n++][1] = c_port;
-            keys[n][0] = "console/type";     keys[n++][1] = "xenconsoled";
-            keys[n][0] = "console/output";   keys[n++][1] = "pty";
-        }
+        unsigned int i;
+        bool ok;
 
         t = xs_transaction_start(xsh);
         if ( t == XBT_NULL )
@@ -1022,11 +1020,11 @@ static int cmd_introduce(int argc, char **argv)
             goto out;
         }
         if ( xs_transaction_end(xsh, t, false) )
-            break;
-        if ( errno != EAGAIN )
+            written = true;
+        else if ( errno != EAGAIN )
             break;
     }
-    if ( t == XBT_NULL || tries == 10 )
+    if ( !written )
     {
         fprintf(stderr, "%s: xenstore transaction: %s\n", prog,
                 strerror(errno));
@@ -1039,8 +1037,7 @@ static int cmd_introduce(int argc, char **argv)
                 domid, store_mfn, store_port, strerror(errno));
         goto out;
     }
-    snprintf(val, sizeof(val), "%u", domid);
-    printf("introduced domid=%s store_mfn=%lu store_port=%lu", val,
+    printf("introduced domid=%u store_mfn=%lu store_port=%lu", domid,
            store_mfn, store_port);
     if ( console )
         printf(" console_mfn=%lu console_port=%lu", con_mfn, con_port);

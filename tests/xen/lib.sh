@@ -52,3 +52,24 @@ settle_free() {
         sleep 0.1
     done
 }
+
+# uptime_ms: dom0's uptime in ms (10 ms steps), to time commands
+# (busybox date has no %N).
+uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+
+# xen_dom_nodes DOMID: "N:PAGES ..." the pages the domain holds on each
+# node, as Xen counts them: debug key 'u' ("Memory location of each domain",
+# a "dN (total: T):" or "Domain N (total: T):" line, then "Node N: P" lines)
+# read back from a cleared console ring.  Status 1 when the domain is not in.
+xen_dom_nodes() {
+    xl dmesg -c >/dev/null 2>&1
+    xl debug-keys u >/dev/null 2>&1 || return 1
+    _xg_v=$(xl dmesg 2>/dev/null | tr -d '\r' | sed 's/^(XEN) *//' | awk -v d="$1" '
+        /^Domain [0-9]+ \(total/ { cur = ($2 == d); next }
+        /^d[0-9]+ \(total/ { cur = ($1 == "d" d); next }
+        cur && $1 == "Node" { sub(/:$/, "", $2); v = v $2 ":" $3 " "; next }
+        { cur = 0 }
+        END { print v }')
+    [ -n "$_xg_v" ] || return 1
+    echo "$_xg_v"
+}

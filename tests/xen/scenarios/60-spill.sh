@@ -18,7 +18,7 @@ else
         why=""
         mine=$(delta "$BEFORE" $pnode) near_used=$(delta "$BEFORE" $near)
         far=$(( $(delta "$BEFORE" 0) + $(delta "$BEFORE" 1) ))
-        fb=$(xg_info "^fallback: .*node $pnode order 0 -> node $near .*node exhausted")
+        fb=$(xg_info "^fallback: .*node $pnode order [0-9]* -> node $near .*node exhausted")
         [ -n "$fb" ] || why="$why no fallback line naming node $near and 'node exhausted';"
         [ $((near_used / 256)) -ge 200 ] || why="$why node $near took only $((near_used / 256)) MiB;"
         [ $far -le 512 ] || why="$why nodes 0 and 1 took $far pages;"

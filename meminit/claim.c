@@ -18,6 +18,10 @@
 #include "topology.h"
 #include "xen_abi.h"
 
+/* Absent from upstream libxenctrl: a NULL address means "not here". */
+#pragma weak xc_domain_claim_pages_node
+#pragma weak xc_domain_claim_memory
+
 #define MiB(pages)  ((unsigned long long)(pages) >> 8)
 
 static int dom_info(struct mi_ctx *c, xc_domaininfo_t *info)

@@ -160,22 +160,8 @@ typedef void sim_populate_fn(void *opaque, uint32_t domid,
 void sim_set_observer(struct sim_host *host, sim_populate_fn *fn,
                       void *opaque);
 
-/*
- * The per-node claim ABIs that are not in 4.17's xenctrl.h. meminit refers
- * to them weakly; the simulator defines them.
- */
-#ifndef XC_CLAIM_ENTRY_DEFINED
-#define XC_CLAIM_ENTRY_DEFINED
-#define XC_CLAIM_NODE_GLOBAL (~0u)
-typedef struct xc_claim_entry {
-    uint64_t pages;
-    uint32_t node;          /* a node, or XC_CLAIM_NODE_GLOBAL */
-    uint32_t pad;
-} xc_claim_entry_t;
-#endif
-int xc_domain_claim_pages_node(xc_interface *xch, uint32_t domid,
-                               unsigned int node, unsigned long nr_pages);
-int xc_domain_claim_memory(xc_interface *xch, uint32_t domid,
-                           unsigned int nr, const xc_claim_entry_t *claims);
+/* The per-node claim ABIs that are not in 4.17's xenctrl.h: defined here,
+ * declared (once, for the project) in meminit/xen_abi.h. */
+#include "xen_abi.h"
 
 #endif /* SIM_H */

@@ -130,6 +130,8 @@ ROBUST_SRC    := $(filter-out tests/robust/robust.c,$(wildcard tests/robust/*.c)
 ROBUST_BIN    := $(ROBUST_SRC:tests/robust/%.c=$(B)/robust/%)
 ROBUST_LIB    := $(B)/obj/tests/robust/robust.o
 ROBUST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) -lpthread
+# Keep the objects: they are intermediates of the pattern rule below.
+.SECONDARY: $(ROBUST_SRC:%.c=$(B)/obj/%.o) $(ROBUST_LIB)
 
 $(B)/robust/%: $(B)/obj/tests/robust/%.o $(ROBUST_LIB) $(LIBMEMINIT) $(LIBXCSIM)
 	@mkdir -p $(dir $@)

@@ -189,8 +189,10 @@ void claim_release(struct mi_ctx *c)
         t0 = mi_call_begin();
         rc = xc_domain_claim_pages(c->req->xch, c->req->domid, 0);
         mi_call_end(c, t0, rc);
-        if ( rc < 0 && (!c->dom_read || errno == ESRCH) )
-            return;     /* no such domain: nothing to cancel */
+        /* ESRCH before the domain was ever read: there is none to cancel.
+         * After it was read, ESRCH is a failure like any other. */
+        if ( rc < 0 && !c->dom_read && errno == ESRCH )
+            return;
     }
     if ( rc < 0 )
         mi_log(c, MEMINIT_LOG_WARN, "cancelling the claim failed: %s",

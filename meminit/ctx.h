@@ -57,6 +57,9 @@ struct mi_ctx {
     unsigned int order[MEMINIT_MAX_NODES];
     int node_max_order[MEMINIT_MAX_NODES + 1]; /* + 1: MI_ANY_NODE */
 
+    bool remnant[MEMINIT_MAX_NODES];    /* left with < 2 MiB untaken */
+    int last_err;               /* errno of the last failed populate call */
+
     uint64_t claim_left;        /* our estimate of the claim not yet used */
     int claim_cap;              /* order cap once the claim is nearly used */
 

@@ -120,7 +120,10 @@ static int layout_vnuma(const struct meminit_request *req, struct mi_layout *l,
                      holes, nr_holes);
     }
     if ( rc == -E2BIG )
+    {
         snprintf(err, errlen, "vNUMA: more than %u ranges", MI_MAX_RANGES);
+        return -EINVAL;
+    }
     return rc ? rc : check_total(req, sum, err, errlen);
 }
 
@@ -137,6 +140,15 @@ static int hvm_holes(const struct meminit_request *req, struct hole *holes,
                         "highmem_end %#llx, MMIO %#llx+%#llx is not a valid "
                         "map", (unsigned long long)h->lowmem_end,
                         (unsigned long long)h->highmem_end,
+                        (unsigned long long)h->mmio_start,
+                        (unsigned long long)h->mmio_size), -EINVAL;
+    /* The MMIO hole lies between the legacy first MiB and 4 GiB: the hole
+     * list must stay sorted, and a hole at 0 would swallow the guest. */
+    if ( h->mmio_size &&
+         (h->mmio_start < (1ull << 20) || h->mmio_start + h->mmio_size <
+          h->mmio_start || h->mmio_start + h->mmio_size > (1ull << 32)) )
+        return snprintf(err, errlen, "HVM layout: MMIO hole %#llx+%#llx is "
+                        "not between 1 MiB and 4 GiB",
                         (unsigned long long)h->mmio_start,
                         (unsigned long long)h->mmio_size), -EINVAL;
     if ( h->device_model )
@@ -222,6 +234,14 @@ int layout_build(const struct meminit_request *req, struct mi_layout *l,
     rc = req->guest == MEMINIT_GUEST_HVM ? layout_hvm(req, l, err, errlen)
                                          : layout_pv(req, l, err, errlen);
     if ( rc == -E2BIG )
+    {
         snprintf(err, errlen, "more than %u memory ranges", MI_MAX_RANGES);
+        rc = -EINVAL;
+    }
+    if ( !rc && l->pages == 0 )
+    {
+        snprintf(err, errlen, "the holes leave nothing to populate");
+        rc = -EINVAL;
+    }
     return rc;
 }

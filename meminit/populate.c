@@ -246,10 +246,16 @@ static void shortfall(struct mi_ctx *c, struct cursor *k, unsigned int order,
     else if ( c->st->claim_kind != MEMINIT_CLAIMED_NONE && order &&
               c->claim_left < (1ull << order) )
         cause = MEMINIT_CAUSE_CLAIM_LIMIT;
-    else if ( !order || nearly_empty(c, k, order) )
+    else if ( !order )
         cause = MEMINIT_CAUSE_EXHAUSTED;
+    else if ( nearly_empty(c, k, order) )
+    {
+        cause = MEMINIT_CAUSE_EXHAUSTED;
+        c->remnant[node] = true;
+    }
     else
         cause = MEMINIT_CAUSE_NO_BLOCK;
+    c->last_err = err;
     record(c, k, order, cause, err);
 
     if ( cause == MEMINIT_CAUSE_CLAIM_LIMIT )
@@ -263,8 +269,39 @@ static void shortfall(struct mi_ctx *c, struct cursor *k, unsigned int order,
     record_next(c, k);
 }
 
+/*
+ * Every node was tried. The remnants left on spill nodes (nearly_empty())
+ * were a preference, not a reservation: the claim counted them, and on a
+ * tight host the guest needs them. Reopen those nodes for 4 KiB pages.
+ */
+static bool reopen_remnants(struct mi_ctx *c, struct cursor *k)
+{
+    unsigned int i, first = k->nr_nodes;
+
+    for ( i = 0; i < k->nr_nodes; i++ )
+    {
+        unsigned int n = k->nodes[i];
+
+        if ( n == MI_ANY_NODE || !c->remnant[n] )
+            continue;
+        c->remnant[n] = false;
+        *cap_slot(c, n) = 0;
+        first = first < i ? first : i;
+    }
+    if ( first == k->nr_nodes )
+        return false;
+    k->ni = first;
+    mi_log(c, MEMINIT_LOG_INFO, "gfn %#llx: taking the pages left on spill "
+           "nodes, from node %u", (unsigned long long)k->pfn, k->nodes[first]);
+    return true;
+}
+
 static int out_of_memory(struct mi_ctx *c, const struct cursor *k)
 {
+    if ( c->last_err )
+        return mi_fail(c, "populate", c->last_err, "gfn %#llx: %s, and no "
+                       "other node to try", (unsigned long long)k->pfn,
+                       strerror(c->last_err));
     return mi_fail(c, "populate", ENOMEM, "out of memory at gfn %#llx: "
                    "%llu pages of this range left and %s",
                    (unsigned long long)k->pfn,
@@ -324,7 +361,10 @@ static int populate_range(struct mi_ctx *c, const struct mi_range *r)
         if ( c->req->stop && *c->req->stop )
             return mi_fail(c, "populate", EINTR, "interrupted at gfn %#llx",
                            (unsigned long long)k.pfn);
-        rc = k.ni < k.nr_nodes ? step(c, &k) : out_of_memory(c, &k);
+        if ( k.ni < k.nr_nodes || reopen_remnants(c, &k) )
+            rc = step(c, &k);
+        else
+            rc = out_of_memory(c, &k);
     }
     return rc;
 }

@@ -137,6 +137,8 @@ static int restricted(const struct xg_vcpu_ctx *v, struct maps *m,
     if ( xc_vcpu_getaffinity(v->xch, v->domid, 0, m->hard, m->soft,
                              XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT) )
         return -(errno ? errno : EIO);
+    if ( nr_cpus > (unsigned int)m->bytes * 8 )
+        nr_cpus = (unsigned int)m->bytes * 8;   /* a CPU hotplugged since */
     *yes = !xg_mask_is_full(m->hard, nr_cpus) ||
            !xg_mask_is_full(m->soft, nr_cpus);
     return 0;

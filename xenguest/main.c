@@ -132,17 +132,19 @@ static int open_host(struct xg_run *r)
 {
     struct xg_options *o = &r->opt;
     bool hvm = o->mode != XG_MODE_PV;
+    xc_domaininfo_t dom;
     char err[256];
     int rc;
-
-    xc_domaininfo_t info;
 
     r->xch = xc_interface_open(NULL, NULL, 0);
     if ( !r->xch )
         return failf(r, "xen-init", -errno, "cannot open libxenctrl: %s",
                      strerror(errno));
-    if ( xc_domain_getinfolist(r->xch, o->domid, 1, &info) != 1 ||
-         info.domain != o->domid )
+    rc = xc_domain_getinfolist(r->xch, o->domid, 1, &dom);
+    if ( rc < 0 )
+        return failf(r, "domain", -errno, "domain %u: %s", o->domid,
+                     strerror(errno));
+    if ( rc != 1 || dom.domain != o->domid )
         return failf(r, "domain", -ESRCH, "domain %u does not exist",
                      o->domid);
     rc = xg_xs_open(&r->xs);

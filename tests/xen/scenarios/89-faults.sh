@@ -2,16 +2,18 @@
 # traced build counts every libxenctrl, libxenguest and libxenstore call
 # of the whole build path (tests/xen/faultinj.c, preloaded); then each
 # function fails at its 1st, 2nd, middle, next-to-last and last call in
-# turn. Every run must end, as xenopsd reads it, in exactly one final line:
+# turn (HVM), or at its first and last (PV). Every run must end, as xenopsd reads it, in exactly one final line:
 # an error line naming a step and a non-zero exit, or (a fault the build
 # may absorb, such as a retried claim cancel) a full result; and the
 # domain's claim, and the host's, must be 0 afterwards.
 . /lib/xgtest.sh
 . /lib/xgbuild.sh
 
-# picks COUNT: the call numbers to fail.
+# picks COUNT: the call numbers to fail (PICKS=ends: the first and last).
 picks() {
-    if [ "$1" -le 5 ]; then
+    if [ "${PICKS:-}" = ends ]; then
+        printf '%s\n' 1 "$1" | uniq
+    elif [ "$1" -le 5 ]; then
         seq 1 "$1"
     else
         printf '%s\n' 1 2 $(($1 / 2)) $(($1 - 1)) "$1"
@@ -58,3 +60,6 @@ sweep() {
 }
 
 sweep faults-hvm hvm 256
+# PV: the uncompressed kernel (parsing the bzImage takes seconds under
+# TCG), and each function's first and last call.
+XG_IMAGE=/boot/guest-vmlinux PICKS=ends sweep faults-pv pv 256

@@ -4,7 +4,8 @@
 #   make check           every offline test (cmocka units on the simulated host)
 #   make SAN=1 check     the same under ASan + UBSan, in build/san/
 #   make check-xen       the real-Xen-under-QEMU harness (tests/xen/)
-#   make demo            boot a 4-node Xen under QEMU and build a VM on a chosen node
+#   make demo [NODE=N]   boot a 4-node Xen under QEMU and build a VM on node N
+#                        (default 3) with xenguest and with xl, side by side
 #
 # Sources are picked up by directory: meminit/*.c is the library,
 # xenguest/*.c the binary (main.c holds main()), tests/sim/*.c the simulated
@@ -110,7 +111,7 @@ check-xen: all bench-build
 	tests/xen/run
 
 demo: all bench-build
-	tests/xen/run --demo
+	tests/xen/run --demo $(if $(NODE),--node $(NODE))
 
 clean:
 	rm -rf build

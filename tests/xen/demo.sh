@@ -5,11 +5,13 @@
 # the same VM built by the stock toolstack (`xl create -p`: libxl +
 # libxenguest, claim_mode=1), left to its automatic placement and with its
 # vCPU pinned to node N; and where each put the memory, side by side.  The
-# node is xgtest.node on the dom0 command line; by default node 2.  PV,
+# node is xgtest.node on the dom0 command line; by default node 3, which
+# holds dom0 and so has the least free memory: xl's automatic placement
+# goes elsewhere, xenopsd's -mem_pnode would not.  PV,
 # because xl cannot create an HVM guest in this dom0 (no BIOS image, no qemu).
 . /lib/xgtest.sh
 . /lib/xgstock.sh
-node=$(xgtest_param node 2)
+node=$(xgtest_param node 3)
 nodes=$(xgtest_param nodes 4)
 mib=1024
 if [ "$node" -ge "$nodes" ]; then

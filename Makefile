@@ -113,6 +113,17 @@ check-xen: all bench-build
 demo: all bench-build
 	tests/xen/run --demo $(if $(NODE),--node $(NODE))
 
+# Where XenServer keeps its xenguest; DESTDIR for packaging.
+PREFIX     ?= /usr
+LIBEXECDIR ?= $(PREFIX)/libexec/xen/bin
+.PHONY: install
+install: all bench-build
+	install -D -m 0755 $(B)/xenguest $(DESTDIR)$(LIBEXECDIR)/xenguest
+	install -D -m 0755 $(B)/xenguest-bench-xen $(DESTDIR)$(PREFIX)/bin/xenguest-bench-xen
+	install -D -m 0644 docs/xenguest.1 $(DESTDIR)$(PREFIX)/share/man/man1/xenguest.1
+	install -D -m 0644 $(B)/libmeminit.a $(DESTDIR)$(PREFIX)/lib/libmeminit.a
+	install -D -m 0644 meminit/meminit.h $(DESTDIR)$(PREFIX)/include/meminit.h
+
 clean:
 	rm -rf build
 

@@ -54,6 +54,10 @@ static int set_hard(const struct xg_vcpu_ctx *v, struct maps *m,
 
     if ( rc )
         return rc;
+    /* All ones is "anywhere": writing it would only undo a pinning the
+     * toolstack made itself (it pins vCPUs directly nowadays). */
+    if ( xg_mask_weight(m->hard, nr) == nr )
+        return 0;
     if ( xc_vcpu_setaffinity(v->xch, v->domid, (int)vcpu, m->hard, m->soft,
                              XEN_VCPUAFFINITY_HARD) )
         return errf(err, errlen, -errno, "vcpu %u hard affinity: %s", vcpu,

@@ -4,8 +4,8 @@
  *
  * Contract:
  *  - xg_vcpu_apply(): hard affinity only for the vCPUs whose
- *    platform/vcpu/<n>/affinity key exists (never an all-ones mask that
- *    nobody asked for: that would undo the toolstack's NUMA pinning), then
+ *    platform/vcpu/<n>/affinity key exists, and never an all-ones mask
+ *    (that would undo the toolstack's own NUMA pinning), then
  *    the scheduler weight and cap where given (credit and credit2).
  *  - xg_vcpu_follow_memory(): when xenguest chose the node itself, set
  *    every vCPU's SOFT affinity to that node's pCPUs, unless the toolstack

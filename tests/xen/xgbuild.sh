@@ -10,12 +10,14 @@
 #   FINAL (the result:/error: line as read) and BEFORE (free_all taken after
 #   the domain was created, so its paging pool is not counted as the
 #   guest's). XG_IMAGE overrides the kernel or hvmloader path, XG_BUILDER
-#   the builder (xenguest).
+#   the builder (xenguest), XG_CREATE_ARGS adds `driver create` options
+#   (e.g. --xs platform/vcpu/0/affinity=0010).
 #   Status 0 iff VERDICT=result.
 xg_build() {
     _xb_t=$1 _xb_mib=$2 _xb_pn=$3
     shift 3
-    _xb_o=$(driver create --type "$_xb_t" --mem-mib "$_xb_mib" 2>&1) || {
+    # shellcheck disable=SC2086
+    _xb_o=$(driver create --type "$_xb_t" --mem-mib "$_xb_mib" ${XG_CREATE_ARGS:-} 2>&1) || {
         OUT=$_xb_o; VERDICT=create; FINAL=""; DOMID=""; return 1; }
     _xb_l=$(printf '%s\n' "$_xb_o" | grep '^domid=')
     DOMID=$(kv domid "$_xb_l")

@@ -41,3 +41,27 @@ if [ -z "$why" ]; then
 else
     fail $name "$why"
 fi
+
+# Platform keys applied to the vCPUs: a hard affinity where the key exists
+# (vCPU 0 on pCPU 2), the scheduler weight; and with -mem_pnode the soft
+# affinity is the toolstack's business, left alone.
+name=platform-vcpu
+if XG_CREATE_ARGS="--vcpus 2 --xs platform/vcpu/0/affinity=0010 --xs platform/vcpu/weight=512" \
+   xg_build hvm 256 1; then
+    why=""
+    list=$(xl vcpu-list "$DOMID" | awk 'NR > 1 { print $2 ":" $3 ":" $(NF-2) ":" $NF }' | tr '\n' ' ')
+    echo "$list" | grep -q "^$DOMID:0:2:all " || why="$why vcpu 0 not pinned to pCPU 2: $list;"
+    echo "$list" | grep -q " $DOMID:1:all:all " || why="$why vcpu 1 changed: $list;"
+    weight=$(xl sched-credit2 -d "$DOMID" 2>/dev/null | awk 'NR == 2 { print $3 }')
+    [ -n "$weight" ] || weight=$(xl sched-credit -d "$DOMID" 2>/dev/null | awk 'NR == 2 { print $3 }')
+    [ "$weight" = 512 ] || why="$why weight '$weight';"
+    echo "$OUT" | grep -q "info:soft affinity" && why="$why soft affinity touched with -mem_pnode;"
+    if [ -z "$why" ]; then
+        pass $name "vcpu-list (dom:vcpu:hard:soft) $list; weight $weight"
+    else
+        fail $name "$why"
+    fi
+else
+    fail $name "verdict=$VERDICT $FINAL"
+fi
+[ -n "$DOMID" ] && driver destroy "$DOMID" >/dev/null

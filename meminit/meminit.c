@@ -151,3 +151,13 @@ unsigned int meminit_size_order(enum meminit_size size)
 {
     return size == MEMINIT_1G ? 18 : size == MEMINIT_2M ? 9 : 0;
 }
+
+uint64_t meminit_node_pages(const struct meminit_node_stats *ns)
+{
+    uint64_t pages = 0;
+    unsigned int s;
+
+    for ( s = 0; s < MEMINIT_NR_SIZES; s++ )
+        pages += ns->extents[s] << meminit_size_order(s);
+    return pages;
+}

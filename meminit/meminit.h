@@ -183,6 +183,8 @@ const char *meminit_cause_name(enum meminit_cause cause);
 const char *meminit_claim_name(enum meminit_claim_kind kind);
 const char *meminit_pnode_reason_name(enum meminit_pnode_reason reason);
 unsigned int meminit_size_order(enum meminit_size size);
+/* 4 KiB pages a node's stats account for, all page sizes together. */
+uint64_t meminit_node_pages(const struct meminit_node_stats *ns);
 
 /*
  * The libxenguest hook. libxenguest calls dom->arch_hooks->meminit(dom) with

@@ -211,9 +211,7 @@ static unsigned int lower(unsigned int order)
 /* Pages a node should still have: its free memory at start, less ours. */
 static uint64_t node_left(const struct mi_ctx *c, unsigned int node)
 {
-    const struct meminit_node_stats *ns = &c->st->node[node];
-    uint64_t taken = ns->extents[MEMINIT_4K] + (ns->extents[MEMINIT_2M] << 9) +
-                     (ns->extents[MEMINIT_1G] << 18);
+    uint64_t taken = meminit_node_pages(&c->st->node[node]);
 
     return c->topo.free[node] > taken ? c->topo.free[node] - taken : 0;
 }

@@ -9,23 +9,13 @@
 
 #define MiB_OF(pages)   ((double)(pages) / 256.0)
 
-uint64_t xg_report_node_pages(const struct meminit_node_stats *ns)
-{
-    uint64_t pages = 0;
-    unsigned int s;
-
-    for ( s = 0; s < MEMINIT_NR_SIZES; s++ )
-        pages += ns->extents[s] << meminit_size_order(s);
-    return pages;
-}
-
 static uint64_t total_pages(const struct meminit_stats *st)
 {
-    uint64_t pages = xg_report_node_pages(&st->anynode);
+    uint64_t pages = meminit_node_pages(&st->anynode);
     unsigned int n;
 
     for ( n = 0; n < st->nr_nodes; n++ )
-        pages += xg_report_node_pages(&st->node[n]);
+        pages += meminit_node_pages(&st->node[n]);
     return pages;
 }
 
@@ -37,7 +27,7 @@ static double share(uint64_t part, uint64_t whole)
 static void node_line(FILE *out, const char *name,
                       const struct meminit_node_stats *ns, uint64_t all)
 {
-    uint64_t pages = xg_report_node_pages(ns);
+    uint64_t pages = meminit_node_pages(ns);
 
     fprintf(out, "  %-6s %10.1f %8.1f %8.1f %8.1f %6.1f%% %9.3f %6u\n",
             name, MiB_OF(ns->extents[MEMINIT_1G] << 18),
@@ -100,7 +90,7 @@ void xg_report_lines(const struct meminit_stats *st, xg_report_line_fn *emit,
             continue;
         snprintf(line, sizeof(line), "node %u: %.1f MiB (1G x%" PRIu64
                  ", 2M x%" PRIu64 ", 4K x%" PRIu64 "), %.3f ms, %u calls", n,
-                 MiB_OF(xg_report_node_pages(ns)), ns->extents[MEMINIT_1G],
+                 MiB_OF(meminit_node_pages(ns)), ns->extents[MEMINIT_1G],
                  ns->extents[MEMINIT_2M], ns->extents[MEMINIT_4K],
                  (double)ns->ns / 1e6, ns->calls);
         emit(opaque, line);
@@ -172,7 +162,7 @@ static void json_node(FILE *out, const struct meminit_node_stats *ns)
             ",\"pages_1g\":%" PRIu64 ",\"mib\":%.1f,\"ns\":%" PRIu64
             ",\"calls\":%u}", ns->extents[MEMINIT_4K],
             ns->extents[MEMINIT_2M], ns->extents[MEMINIT_1G],
-            MiB_OF(xg_report_node_pages(ns)), ns->ns, ns->calls);
+            MiB_OF(meminit_node_pages(ns)), ns->ns, ns->calls);
 }
 
 static void json_fallbacks(FILE *out, const struct meminit_stats *st)
@@ -239,7 +229,7 @@ void xg_report_summary(char *buf, size_t len, const struct meminit_stats *st)
 {
     uint64_t all = total_pages(st);
     uint64_t on = st->pnode == MEMINIT_NO_NODE
-                  ? 0 : xg_report_node_pages(&st->node[st->pnode]);
+                  ? 0 : meminit_node_pages(&st->node[st->pnode]);
 
     if ( st->pnode == MEMINIT_NO_NODE )
         snprintf(buf, len, "placement: no preferred node (%s), %.1f MiB, "
@@ -264,7 +254,7 @@ void xg_report_nodes(char *buf, size_t len, const struct meminit_stats *st)
     for ( n = 0; n < st->nr_nodes && used < len; n++ )
     {
         w = snprintf(buf + used, len - used, "%s%u:%" PRIu64, n ? " " : "",
-                     n, xg_report_node_pages(&st->node[n]) >> 8);
+                     n, meminit_node_pages(&st->node[n]) >> 8);
         if ( w < 0 )
             break;
         used += (size_t)w;

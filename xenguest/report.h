@@ -46,7 +46,5 @@ typedef void xg_report_line_fn(void *opaque, const char *line);
 void xg_report_lines(const struct meminit_stats *st, xg_report_line_fn *emit,
                      void *opaque);
 
-/* Pages populated on a node, all page sizes. */
-uint64_t xg_report_node_pages(const struct meminit_node_stats *ns);
 
 #endif /* XG_REPORT_H */

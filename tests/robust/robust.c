@@ -166,19 +166,13 @@ int rb_ledger_check(struct sim_host *host, const struct rb_ledger *l,
     return 0;
 }
 
-static uint64_t node_pages(const struct meminit_node_stats *ns)
-{
-    return ns->extents[MEMINIT_4K] + (ns->extents[MEMINIT_2M] << 9) +
-           (ns->extents[MEMINIT_1G] << 18);
-}
-
 uint64_t rb_stats_pages(const struct meminit_stats *st)
 {
-    uint64_t pages = node_pages(&st->anynode);
+    uint64_t pages = meminit_node_pages(&st->anynode);
     unsigned int n;
 
     for ( n = 0; n < MEMINIT_MAX_NODES; n++ )
-        pages += node_pages(&st->node[n]);
+        pages += meminit_node_pages(&st->node[n]);
     return pages;
 }
 
@@ -196,13 +190,13 @@ int rb_stats_honest(struct sim_host *host, const struct rb_build *b,
         return rb_fail(why, len, "stats say %llu pages, the domain has %llu",
                        (unsigned long long)rb_stats_pages(&b->st),
                        (unsigned long long)di.tot_pages);
-    if ( node_pages(&b->st.anynode) )
+    if ( meminit_node_pages(&b->st.anynode) )
         return 0;
     for ( n = 0; n < SIM_MAX_NODES && n < MEMINIT_MAX_NODES; n++ )
-        if ( di.pages_on[n] != node_pages(&b->st.node[n]) )
+        if ( di.pages_on[n] != meminit_node_pages(&b->st.node[n]) )
             return rb_fail(why, len, "node %u: stats say %llu pages, the "
                            "domain has %llu", n,
-                           (unsigned long long)node_pages(&b->st.node[n]),
+                           (unsigned long long)meminit_node_pages(&b->st.node[n]),
                            (unsigned long long)di.pages_on[n]);
     return 0;
 }

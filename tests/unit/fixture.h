@@ -116,16 +116,6 @@ static inline struct sim_domain_info fx_info(struct fx *f)
     return di;
 }
 
-/* Pages the stats say came from `node` (all page sizes). */
-static inline uint64_t fx_stat_pages(const struct meminit_stats *st,
-                                     unsigned int node)
-{
-    const struct meminit_node_stats *ns = &st->node[node];
-
-    return ns->extents[MEMINIT_4K] + (ns->extents[MEMINIT_2M] << 9) +
-           (ns->extents[MEMINIT_1G] << 18);
-}
-
 static inline void fx_redo_domain(struct fx *f)
 {
     uint64_t mib = f->req.total_pages / MiB_PAGES;

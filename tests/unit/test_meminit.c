@@ -27,7 +27,7 @@ static void assert_stats_match(struct fx *f)
 
     for ( n = 0; n < f->cfg.nr_nodes; n++ )
     {
-        assert_int_equal(di.pages_on[n], fx_stat_pages(&f->st, n));
+        assert_int_equal(di.pages_on[n], meminit_node_pages(&f->st.node[n]));
         assert_int_equal(di.extents[n][2], f->st.node[n].extents[MEMINIT_1G]);
         assert_int_equal(di.extents[n][1], f->st.node[n].extents[MEMINIT_2M]);
     }

@@ -130,6 +130,38 @@ clean:
 -include $(patsubst %.o,%.d,$(MEMINIT_OBJ) $(SIM_OBJ) $(XG_OBJ) $(B)/obj/xenguest/main.o \
     $(UNIT_SRC:tests/unit/%.c=$(B)/obj/tests/unit/%.o))
 
+# --- ACPI (PVH) ---
+# The PVH guest's DSDT (xenguest/acpi.c): xenguest/acpi/dsdt_pvh.asl plus one
+# processor Device per possible vCPU (mk-dsdt-cpus, XG_MAX_VCPUS from
+# xenguest/platform.h), compiled by iasl (acpica-tools), turned into a C array
+# by aml2c and linked into libxgfront. WERROR=1 makes iasl warnings errors.
+IASL          ?= iasl
+IASLFLAGS     := -vs $(if $(filter 1,$(WERROR)),-we)
+ACPI_GEN      := $(B)/gen/acpi
+ACPI_NCPUS    := $(shell sed -n 's/^.define XG_MAX_VCPUS  *\([0-9]*\).*/\1/p' xenguest/platform.h)
+ACPI_DSDT_OBJ := $(ACPI_GEN)/dsdt_pvh.o
+
+$(ACPI_GEN)/dsdt_pvh_cpus.asl: xenguest/acpi/mk-dsdt-cpus xenguest/platform.h
+	@mkdir -p $(dir $@)
+	$(Q)xenguest/acpi/mk-dsdt-cpus $(ACPI_NCPUS) > $@.tmp && mv $@.tmp $@
+
+$(ACPI_GEN)/dsdt_pvh.aml: xenguest/acpi/dsdt_pvh.asl $(ACPI_GEN)/dsdt_pvh_cpus.asl
+	@[ -n "$(Q)" ] && echo "  IASL    $<" || true
+	$(Q)$(IASL) $(IASLFLAGS) -I $(ACPI_GEN) -p $(ACPI_GEN)/dsdt_pvh $< \
+	    > $(ACPI_GEN)/iasl.log 2>&1 || { cat $(ACPI_GEN)/iasl.log; exit 1; }
+	$(Q)grep -q ' 0 Errors, 0 Warnings, 0 Remarks' $(ACPI_GEN)/iasl.log || \
+	    cat $(ACPI_GEN)/iasl.log
+
+$(ACPI_GEN)/dsdt_pvh.c: $(ACPI_GEN)/dsdt_pvh.aml xenguest/acpi/aml2c
+	$(Q)xenguest/acpi/aml2c $< xg_dsdt_pvh $(ACPI_NCPUS) > $@.tmp && mv $@.tmp $@
+
+$(ACPI_DSDT_OBJ): $(ACPI_GEN)/dsdt_pvh.c
+	@[ -n "$(Q)" ] && echo "  CC      $<" || true
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIBXGFRONT): $(ACPI_DSDT_OBJ)
+-include $(ACPI_DSDT_OBJ:.o=.d)
+
 # --- robustness ---
 # Robustness and fuzzing (docs/robustness.md):
 #   make check-robust    fault sweep, boot storm and signal tests on the

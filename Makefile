@@ -1,7 +1,9 @@
 # xenguest + libmeminit: one non-recursive Makefile.
 #
-#   make                 build/xenguest, build/libmeminit.a, build/libxcsim.so
-#   make check           every offline test (cmocka units on the simulated host)
+#   make                 the product only: build/xenguest, build/libmeminit.a
+#   make check           every offline test (cmocka units on the simulated host);
+#                        builds the simulator (build/libxcsim.so) and the tools
+#   make tools           build/tools/* (meminit-measure) and the simulator
 #   make SAN=1 check     the same under ASan + UBSan, in build/san/
 #   make check-xen       the real-Xen-under-QEMU harness (tests/xen/)
 #   make demo [NODE=N]   boot a 4-node Xen under QEMU and build a VM on node N
@@ -53,8 +55,8 @@ LIBMEMINIT  := $(B)/libmeminit.a
 LIBXGFRONT  := $(B)/libxgfront.a
 LIBXCSIM    := $(B)/libxcsim.so
 
-.PHONY: all check check-unit check-xen demo bench fuzz check-robust clean
-all: $(B)/xenguest $(LIBMEMINIT) $(LIBXCSIM) $(TOOL_BIN)
+.PHONY: all check check-unit check-xen demo bench fuzz check-robust clean tools
+all: $(B)/xenguest $(LIBMEMINIT)
 
 # V=1 shows the full commands.
 ifeq ($(V),1)
@@ -104,7 +106,9 @@ $(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
 
 check: check-unit
 
-check-unit: all $(UNIT_BIN) $(B)/xenguest
+tools: $(TOOL_BIN) $(LIBXCSIM)
+
+check-unit: all tools $(UNIT_BIN)
 	@scripts/run-units $(UNIT_BIN)
 
 check-xen: all bench-build
@@ -117,7 +121,7 @@ demo: all bench-build
 PREFIX     ?= /usr
 LIBEXECDIR ?= $(PREFIX)/libexec/xen/bin
 .PHONY: install
-install: all bench-build
+install: all $(B)/xenguest-bench-xen
 	install -D -m 0755 $(B)/xenguest $(DESTDIR)$(LIBEXECDIR)/xenguest
 	install -D -m 0755 $(B)/xenguest-bench-xen $(DESTDIR)$(PREFIX)/bin/xenguest-bench-xen
 	install -D -m 0644 docs/xenguest.1 $(DESTDIR)$(PREFIX)/share/man/man1/xenguest.1
@@ -173,7 +177,7 @@ endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 
 .PHONY: robust-bin fuzz-bin
-robust-bin: all $(ROBUST_BIN)
+robust-bin: all $(LIBXCSIM) $(ROBUST_BIN)
 fuzz-bin: $(FUZZ_BIN)
 
 fuzz: $(FUZZ_BIN)

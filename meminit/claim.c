@@ -68,7 +68,6 @@ static int claimed(struct mi_ctx *c, enum meminit_claim_kind kind,
 {
     c->st->claim_kind = kind;
     c->st->claim_pages = pages;
-    c->claim_left = pages;
     mi_log(c, MEMINIT_LOG_INFO, "claim: %s, %llu MiB",
            meminit_claim_name(kind), MiB(pages));
     return 0;

@@ -14,15 +14,14 @@
 #include "meminit.h"
 
 #define MI_MAX_RANGES   160     /* vNUMA ranges split by the holes */
-#define MI_NODE_EMPTY   (-1)    /* node_max_order[]: nothing left there */
 #define MI_ANY_NODE     (~1u)   /* populate without node flags */
-#define MI_INVALID_PFN  (~(xen_pfn_t)0)
+#define MI_INVALID_MFN  (~(xen_pfn_t)0)  /* p2m entry of a hole */
 
 struct mi_range {
     xen_pfn_t start;            /* first frame */
     xen_pfn_t end;              /* one past the last frame */
     unsigned int pnode;         /* vNUMA-pinned node, or MEMINIT_NO_NODE */
-    unsigned int max_order;     /* 9 for PV, 18 for HVM */
+    unsigned int max_order;     /* MEMINIT_ORDER_2M (PV), _1G (HVM) */
 };
 
 struct mi_layout {
@@ -55,16 +54,6 @@ struct mi_ctx {
 
     unsigned int nr_order;      /* fallback order, preferred node first */
     unsigned int order[MEMINIT_MAX_NODES];
-    int node_max_order[MEMINIT_MAX_NODES + 1]; /* + 1: MI_ANY_NODE */
-
-    bool remnant[MEMINIT_MAX_NODES];    /* left with < 2 MiB untaken */
-    int last_err;               /* errno of the last failed populate call */
-
-    uint64_t claim_left;        /* our estimate of the claim not yet used */
-    int claim_cap;              /* order cap once the claim is nearly used */
-
-    xen_pfn_t *buf;             /* extent list for one populate call */
-    size_t buf_len;
 };
 
 uint64_t mi_now_ns(void);

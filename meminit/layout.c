@@ -12,7 +12,7 @@
 
 #include "layout.h"
 
-#define GiB4_PFN    (1ull << 20)
+#define GIB4_GFN    (1ull << 20)
 
 struct hole {
     xen_pfn_t start;
@@ -133,7 +133,7 @@ static int hvm_holes(const struct meminit_request *req, struct hole *holes,
     const struct meminit_hvm_layout *h = &req->hvm;
     unsigned int n = 0;
 
-    if ( h->lowmem_end == 0 || h->lowmem_end > (GiB4_PFN << XC_PAGE_SHIFT) ||
+    if ( h->lowmem_end == 0 || h->lowmem_end > (GIB4_GFN << XC_PAGE_SHIFT) ||
          (h->lowmem_end & 0xfff) || (h->highmem_end & 0xfff) ||
          (h->mmio_start & 0xfff) || (h->mmio_size & 0xfff) )
         return snprintf(err, errlen, "HVM layout: lowmem_end %#llx, "
@@ -167,7 +167,8 @@ static int layout_hvm(const struct meminit_request *req, struct mi_layout *l,
     struct hole holes[2];
     uint64_t low = h->lowmem_end >> XC_PAGE_SHIFT;
     uint64_t high = h->highmem_end >> XC_PAGE_SHIFT;
-    unsigned int max_order = req->max_order ? req->max_order : 18;
+    unsigned int max_order = req->max_order ? req->max_order
+                                            : MEMINIT_ORDER_1G;
     int nr_holes = hvm_holes(req, holes, err, errlen);
     int rc;
 
@@ -178,20 +179,21 @@ static int layout_hvm(const struct meminit_request *req, struct mi_layout *l,
                             err, errlen);
     rc = add_cut(l, 0, low, MEMINIT_NO_NODE, max_order, holes,
                  (unsigned int)nr_holes);
-    if ( !rc && high > GiB4_PFN )
-        rc = add_cut(l, GiB4_PFN, high, MEMINIT_NO_NODE, max_order, holes,
+    if ( !rc && high > GIB4_GFN )
+        rc = add_cut(l, GIB4_GFN, high, MEMINIT_NO_NODE, max_order, holes,
                      (unsigned int)nr_holes);
     if ( rc )
         return rc;
-    return check_total(req, low + (high > GiB4_PFN ? high - GiB4_PFN : 0),
+    return check_total(req, low + (high > GIB4_GFN ? high - GIB4_GFN : 0),
                        err, errlen);
 }
 
 static int layout_pv(const struct meminit_request *req, struct mi_layout *l,
                      char *err, size_t errlen)
 {
-    unsigned int max_order = req->max_order && req->max_order < 9
-                             ? req->max_order : 9;
+    unsigned int max_order = req->max_order &&
+                             req->max_order < MEMINIT_ORDER_2M
+                             ? req->max_order : MEMINIT_ORDER_2M;
 
     if ( req->vnuma.nr_ranges )
         return layout_vnuma(req, l, NULL, 0, max_order, err, errlen);

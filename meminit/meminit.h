@@ -36,7 +36,15 @@
 #define MEMINIT_MAX_FALLBACKS 32
 #define MEMINIT_ERR_LEN       256
 
-/* Page orders meminit uses, as indices into per-order arrays. */
+/*
+ * The page orders meminit populates with, in 4 KiB frames: Xen's
+ * PAGE_ORDER_4K, PAGE_ORDER_2M and PAGE_ORDER_1G (x86).
+ */
+#define MEMINIT_ORDER_4K    0
+#define MEMINIT_ORDER_2M    9
+#define MEMINIT_ORDER_1G    18
+
+/* Page sizes meminit uses, as indices into per-size arrays. */
 enum meminit_size {
     MEMINIT_4K,
     MEMINIT_2M,

@@ -127,6 +127,7 @@ install: all $(B)/xenguest-bench-xen
 	install -D -m 0644 docs/xenguest.1 $(DESTDIR)$(PREFIX)/share/man/man1/xenguest.1
 	install -D -m 0644 $(B)/libmeminit.a $(DESTDIR)$(PREFIX)/lib/libmeminit.a
 	install -D -m 0644 meminit/meminit.h $(DESTDIR)$(PREFIX)/include/meminit.h
+	install -D -m 0644 meminit/error.h $(DESTDIR)$(PREFIX)/include/error.h
 
 clean:
 	rm -rf build
@@ -162,10 +163,12 @@ FUZZ_BIN        := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_CFLAGS     := -std=gnu11 -g -O1 $(WARN) -D_GNU_SOURCE \
                    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # What each target compiles besides its harness.
-FUZZ_SRC_options  := xenguest/options.c xenguest/parse.c
-FUZZ_SRC_platform := xenguest/platform.c xenguest/parse.c xenguest/mask.c
-FUZZ_SRC_mask     := xenguest/mask.c
-FUZZ_SRC_layout   := meminit/layout.c meminit/topology.c meminit/ctx.c
+FUZZ_SRC_options  := xenguest/options.c xenguest/parse.c meminit/error.c
+FUZZ_SRC_platform := xenguest/platform.c xenguest/parse.c xenguest/mask.c \
+                     meminit/error.c
+FUZZ_SRC_mask     := xenguest/mask.c meminit/error.c
+FUZZ_SRC_layout   := meminit/layout.c meminit/topology.c meminit/ctx.c \
+                     meminit/error.c
 FUZZ_LIBS_layout  := -lxenctrl
 
 define fuzz_rule

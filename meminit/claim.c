@@ -41,11 +41,11 @@ int claim_read_domain(struct mi_ctx *c)
     int rc = dom_info(c, &info);
 
     if ( rc == -ESRCH )
-        return mi_fail(c, "domain", ESRCH, "domain %u does not exist",
-                       c->req->domid);
+        return meminit_error_set(c->err, "domain", ESRCH,
+                                 "domain %u does not exist", c->req->domid);
     if ( rc )
-        return mi_fail(c, "domain", -rc, "domain %u: %s", c->req->domid,
-                       strerror(-rc));
+        return meminit_error_set(c->err, "domain", -rc, "domain %u: %s",
+                                 c->req->domid, strerror(-rc));
     c->dom_read = true;
     c->dom_pages = info.tot_pages;
     c->dom_claim = info.outstanding_pages;
@@ -84,7 +84,8 @@ static int judge(struct mi_ctx *c, const char *what, int rc, int err)
                strerror(err));
         return 1;
     }
-    return mi_fail(c, "claim", err, "%s: %s", what, strerror(err));
+    return meminit_error_set(c->err, "claim", err, "%s: %s", what,
+                             strerror(err));
 }
 
 static int try_set(struct mi_ctx *c, uint64_t need)
@@ -140,12 +141,14 @@ static int try_host(struct mi_ctx *c, uint64_t need)
         return claimed(c, MEMINIT_CLAIMED_HOST, need);
     err = mi_errno();
     if ( err == ENOMEM )
-        return mi_fail(c, "claim", ENOMEM, "not enough memory: need %llu "
-                       "MiB, host has %llu MiB free of which %llu MiB are "
-                       "claimed by other domains", MiB(need),
-                       MiB(c->topo.host_free), MiB(c->topo.host_claimed));
-    return mi_fail(c, "claim", err, "claim of %llu MiB: %s", MiB(need),
-                   strerror(err));
+        return meminit_error_set(c->err, "claim", ENOMEM, "not enough "
+                                 "memory: need %llu MiB, host has %llu MiB "
+                                 "free of which %llu MiB are claimed by "
+                                 "other domains", MiB(need),
+                                 MiB(c->topo.host_free),
+                                 MiB(c->topo.host_claimed));
+    return meminit_error_set(c->err, "claim", err, "claim of %llu MiB: %s",
+                             MiB(need), strerror(err));
 }
 
 int claim_stake(struct mi_ctx *c)

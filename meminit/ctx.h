@@ -4,8 +4,8 @@
  * Contract: one struct mi_ctx per call, zeroed then filled step by step in
  * the order of the build (layout, topology, domain, placement, claim,
  * populate). Every libxenctrl call goes through mi_call_begin()/_end() so
- * that stats count and time it. mi_fail() records the failing step and a
- * message once (the first failure wins) and returns -err.
+ * that stats count and time it. A failure is recorded in c->err, the
+ * caller's record, with meminit_error_set() (the first failure wins).
  */
 #ifndef MEMINIT_CTX_H
 #define MEMINIT_CTX_H
@@ -45,6 +45,7 @@ struct mi_topology {
 struct mi_ctx {
     const struct meminit_request *req;
     struct meminit_stats *st;
+    struct meminit_error *err;  /* the caller's; NULL: not recorded */
     struct mi_layout layout;
     struct mi_topology topo;
 
@@ -61,8 +62,6 @@ uint64_t mi_call_begin(void);
 /* Count and time one call; returns its duration in ns. */
 uint64_t mi_call_end(struct mi_ctx *c, uint64_t t0, int rc);
 
-int mi_fail(struct mi_ctx *c, const char *step, int err, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 void mi_log(struct mi_ctx *c, enum meminit_log_level level,
             const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -26,15 +26,10 @@ static void stats_init(struct meminit_stats *st)
 
 static int prepare(struct mi_ctx *c)
 {
-    int rc = layout_build(c->req, &c->layout, c->st->error,
-                          sizeof(c->st->error));
+    int rc = layout_build(c->req, &c->layout, c->err);
 
-    if ( rc )
-    {
-        c->st->step = "layout";
-        return rc;
-    }
-    rc = topology_read(c);
+    if ( !rc )
+        rc = topology_read(c);
     if ( !rc )
         rc = claim_read_domain(c);
     if ( !rc )
@@ -43,7 +38,7 @@ static int prepare(struct mi_ctx *c)
 }
 
 int meminit_build(const struct meminit_request *req,
-                  struct meminit_stats *st)
+                  struct meminit_stats *st, struct meminit_error *err)
 {
     struct mi_ctx *c = calloc(1, sizeof(*c));
     uint64_t t0 = mi_now_ns();
@@ -51,13 +46,10 @@ int meminit_build(const struct meminit_request *req,
 
     stats_init(st);
     if ( !c )
-    {
-        st->step = "meminit";
-        strcpy(st->error, "out of memory");
-        return -ENOMEM;
-    }
+        return meminit_error_set(err, "meminit", ENOMEM, "out of memory");
     c->req = req;
     c->st = st;
+    c->err = err;
     rc = prepare(c);
     if ( !rc )
         rc = claim_stake(c);
@@ -74,17 +66,18 @@ int meminit_build(const struct meminit_request *req,
 uint64_t meminit_p2m_size(const struct meminit_request *req)
 {
     struct mi_layout *l = malloc(sizeof(*l));
-    char err[8];
     uint64_t size = 0;
 
-    if ( l && !layout_build(req, l, err, sizeof(err)) )
+    /* A bad layout is meminit_build()'s to report: 0 here. */
+    if ( l && !layout_build(req, l, NULL) )
         size = l->p2m_size;
     free(l);
     return size;
 }
 
 int meminit_plan(const struct meminit_request *req,
-                 struct meminit_stats *st, uint64_t *pages)
+                 struct meminit_stats *st, uint64_t *pages,
+                 struct meminit_error *err)
 {
     struct mi_ctx *c = calloc(1, sizeof(*c));
     unsigned int i;
@@ -92,9 +85,10 @@ int meminit_plan(const struct meminit_request *req,
 
     stats_init(st);
     if ( !c )
-        return -ENOMEM;
+        return meminit_error_set(err, "meminit", ENOMEM, "out of memory");
     c->req = req;
     c->st = st;
+    c->err = err;
     rc = prepare(c);
     memset(pages, 0, MEMINIT_MAX_NODES * sizeof(*pages));
     if ( !rc && st->pnode != MEMINIT_NO_NODE )

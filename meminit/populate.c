@@ -122,8 +122,8 @@ static int grow_buf(struct populate *p, size_t n)
         return 0;
     buf = realloc(p->buf, n * sizeof(*buf));
     if ( !buf )
-        return mi_fail(p->c, "populate", ENOMEM, "no memory for %zu extents",
-                       n);
+        return meminit_error_set(p->c->err, "populate", ENOMEM,
+                                 "no memory for %zu extents", n);
     p->buf = buf;
     p->buf_len = n;
     return 0;
@@ -326,15 +326,17 @@ static bool reopen_remnants(struct populate *p, struct cursor *k)
 static int out_of_memory(struct populate *p, const struct cursor *k)
 {
     if ( p->last_err )
-        return mi_fail(p->c, "populate", p->last_err, "gfn %#llx: %s, and no "
-                       "other node to try", (unsigned long long)k->gfn,
-                       strerror(p->last_err));
-    return mi_fail(p->c, "populate", ENOMEM, "out of memory at gfn %#llx: "
-                   "%llu pages of this range left and %s",
-                   (unsigned long long)k->gfn,
-                   (unsigned long long)(k->r->end - k->gfn),
-                   k->r->pnode != MEMINIT_NO_NODE
-                   ? "its vNUMA node is full" : "every node is full");
+        return meminit_error_set(p->c->err, "populate", p->last_err,
+                                 "gfn %#llx: %s, and no other node to try",
+                                 (unsigned long long)k->gfn,
+                                 strerror(p->last_err));
+    return meminit_error_set(p->c->err, "populate", ENOMEM, "out of memory "
+                             "at gfn %#llx: %llu pages of this range left "
+                             "and %s", (unsigned long long)k->gfn,
+                             (unsigned long long)(k->r->end - k->gfn),
+                             k->r->pnode != MEMINIT_NO_NODE
+                             ? "its vNUMA node is full"
+                             : "every node is full");
 }
 
 /* One step: one call at the current node and best order. */
@@ -358,10 +360,11 @@ static int step(struct populate *p, struct cursor *k)
         return 0;
     }
     if ( done < 0 )
-        return mi_fail(p->c, "populate", (int)-done, "gfn %#llx, %lu x order "
-                       "%u on node %d: %s", (unsigned long long)k->gfn, n,
-                       order, node == MI_ANY_NODE ? -1 : (int)node,
-                       strerror((int)-done));
+        return meminit_error_set(p->c->err, "populate", (int)-done,
+                                 "gfn %#llx, %lu x order %u on node %d: %s",
+                                 (unsigned long long)k->gfn, n, order,
+                                 node == MI_ANY_NODE ? -1 : (int)node,
+                                 strerror((int)-done));
     account(p, node, order, (unsigned long)done);
     k->gfn += (xen_pfn_t)done << order;
     if ( (unsigned long)done < n )
@@ -387,8 +390,9 @@ static int populate_range(struct populate *p, const struct mi_range *r)
     while ( !rc && k.gfn < r->end )
     {
         if ( c->req->stop && *c->req->stop )
-            return mi_fail(p->c, "populate", EINTR, "interrupted at gfn "
-                           "%#llx", (unsigned long long)k.gfn);
+            return meminit_error_set(c->err, "populate", EINTR,
+                                     "interrupted at gfn %#llx",
+                                     (unsigned long long)k.gfn);
         if ( k.ni < k.nr_nodes || reopen_remnants(p, &k) )
             rc = step(p, &k);
         else
@@ -435,7 +439,8 @@ int populate_all(struct mi_ctx *c)
     if ( c->req->guest == MEMINIT_GUEST_PV )
     {
         if ( !c->req->p2m )
-            return mi_fail(c, "populate", EINVAL, "PV guest without a p2m");
+            return meminit_error_set(c->err, "populate", EINVAL,
+                                     "PV guest without a p2m");
         fill_identity(c);
     }
     populate_init(&p, c);
@@ -458,8 +463,9 @@ int populate_pod_target(struct mi_ctx *c)
                                   c->layout.pod_target, NULL, NULL, NULL);
     mi_call_end(c, t0, rc);
     if ( rc < 0 )
-        return mi_fail(c, "pod-target", mi_errno(), "PoD target of %llu "
-                       "pages: %s", (unsigned long long)c->layout.pod_target,
-                       strerror(mi_errno()));
+        return meminit_error_set(c->err, "pod-target", mi_errno(),
+                                 "PoD target of %llu pages: %s",
+                                 (unsigned long long)c->layout.pod_target,
+                                 strerror(mi_errno()));
     return 0;
 }

@@ -170,6 +170,7 @@ static int memory(struct xg_build *b, struct xc_dom_image *dom,
 {
     const struct xg_options *o = b->opt;
     struct meminit_request tmpl;
+    struct meminit_error merr = { 0 };
     uint64_t mib = o->mode == XG_MODE_PV ? o->mem_start_mib : o->mem_max_mib;
     int rc;
 
@@ -178,15 +179,15 @@ static int memory(struct xg_build *b, struct xc_dom_image *dom,
         return fail_xc(b, "mem-init", "xc_dom_mem_init");
     xg_build_request(o, b->log, b->xch, &tmpl);
     tmpl.stop = b->stop;
-    rc = meminit_hook_install(hook, dom, &tmpl, &b->stats);
+    rc = meminit_hook_install(hook, dom, &tmpl, &b->stats, &merr);
     if ( rc )
-        return fail(b, "meminit", -rc, "cannot install the meminit hook");
+        return fail(b, merr.step, -rc, "%s", merr.msg);
     b->meminit_ran = true;
     errno = 0;
     if ( xc_dom_boot_mem_init(dom) )
     {
-        if ( hook->rc && b->stats.step )
-            return fail(b, b->stats.step, -hook->rc, "%s", b->stats.error);
+        if ( hook->rc && merr.step )
+            return fail(b, merr.step, -hook->rc, "%s", merr.msg);
         return fail_xc(b, "boot-mem-init", "xc_dom_boot_mem_init");
     }
     return 0;

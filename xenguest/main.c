@@ -256,6 +256,7 @@ static int plan(struct xg_run *r)
 {
     struct meminit_request req;
     uint64_t pages[MEMINIT_MAX_NODES];
+    struct meminit_error merr = { 0 };
     char err[256];
     int rc;
 
@@ -263,9 +264,9 @@ static int plan(struct xg_run *r)
     rc = xg_build_geometry(&r->opt, &req, err, sizeof(err));
     if ( rc )
         return failf(r, "memory", rc, "%s", err);
-    rc = meminit_plan(&req, &r->build.stats, pages);
+    rc = meminit_plan(&req, &r->build.stats, pages, &merr);
     if ( rc )
-        return failf(r, r->build.stats.step, rc, "%s", r->build.stats.error);
+        return failf(r, merr.step, rc, "%s", merr.msg);
     return print_report(r, pages) ? failf(r, "report", -EIO, "stdout") : 0;
 }
 

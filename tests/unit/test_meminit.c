@@ -177,8 +177,8 @@ static void test_not_enough_memory(void **state)
     fx_host(&f, 2, 4, SIM_CLAIM_UPSTREAM);
     fx_domain(&f, MEMINIT_GUEST_HVM, 16384);
     assert_int_equal(fx_build(&f), -ENOMEM);
-    assert_string_equal(f.st.step, "claim");
-    assert_non_null(strstr(f.st.error, "need 16383 MiB, host has 8192 MiB "
+    assert_string_equal(f.err.step, "claim");
+    assert_non_null(strstr(f.err.msg, "need 16383 MiB, host has 8192 MiB "
                                        "free of which 0 MiB are claimed"));
     assert_int_equal(fx_info(&f).tot_pages, 0);
     assert_int_equal(f.st.populate_calls, 0);
@@ -385,7 +385,7 @@ static void test_pod_needs_no_vnuma(void **state)
     f.req.target_pages = 1024 * MiB_PAGES;
     f.req.vnuma = (struct meminit_vnuma){ 1, r, 1, v2p };
     assert_int_equal(fx_build(&f), -EINVAL);
-    assert_string_equal(f.st.step, "layout");
+    assert_string_equal(f.err.step, "layout");
     assert_int_equal(fx_info(&f).tot_pages, 0);
     fx_done(&f);
 }
@@ -426,8 +426,8 @@ static void test_vnuma_bad_node(void **state)
     fx_domain(&f, MEMINIT_GUEST_PV, 1024);
     f.req.vnuma = (struct meminit_vnuma){ 1, r, 1, v2p };
     assert_int_equal(fx_build(&f), -EINVAL);
-    assert_string_equal(f.st.step, "placement");
-    assert_string_equal(f.st.error, "vNUMA node 9 is not a node with memory "
+    assert_string_equal(f.err.step, "placement");
+    assert_string_equal(f.err.msg, "vNUMA node 9 is not a node with memory "
                                     "on this host (nodes 0-3)");
     assert_no_claim(&f);
     fx_done(&f);
@@ -496,8 +496,8 @@ static void test_bad_pnode(void **state)
     fx_domain(&f, MEMINIT_GUEST_HVM, 2048);
     f.req.pnode = 5;
     assert_int_equal(fx_build(&f), -EINVAL);
-    assert_string_equal(f.st.step, "placement");
-    assert_string_equal(f.st.error, "node 5 is not a node with memory on "
+    assert_string_equal(f.err.step, "placement");
+    assert_string_equal(f.err.msg, "node 5 is not a node with memory on "
                                     "this host (nodes 0-1)");
     assert_int_equal(fx_info(&f).tot_pages, 0);
     assert_no_claim(&f);
@@ -516,9 +516,9 @@ static void test_no_domain(void **state)
     req.domid = 42;
     req.total_pages = 1024 * MiB_PAGES;
     req.pnode = MEMINIT_NO_NODE;
-    assert_int_equal(meminit_build(&req, &f.st), -ESRCH);
-    assert_string_equal(f.st.step, "domain");
-    assert_string_equal(f.st.error, "domain 42 does not exist");
+    assert_int_equal(meminit_build(&req, &f.st, &f.err), -ESRCH);
+    assert_string_equal(f.err.step, "domain");
+    assert_string_equal(f.err.msg, "domain 42 does not exist");
     fx_done(&f);
 }
 
@@ -557,7 +557,7 @@ static void test_stop_flag(void **state)
     fx_domain(&f, MEMINIT_GUEST_HVM, 2048);
     f.req.stop = &stop;
     assert_int_equal(fx_build(&f), -EINTR);
-    assert_string_equal(f.st.step, "populate");
+    assert_string_equal(f.err.step, "populate");
     assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_HOST);
     assert_int_equal(fx_info(&f).tot_pages, 0);
     assert_no_claim(&f);
@@ -615,8 +615,8 @@ static void sweep(enum meminit_guest guest, enum sim_claim_abi abi)
             {
                 failed++;
                 assert_int_equal(rc, -EFAULT);
-                assert_non_null(f.st.step);
-                assert_true(f.st.error[0] != '\0');
+                assert_non_null(f.err.step);
+                assert_true(f.err.msg[0] != '\0');
             }
             else
                 assert_int_equal(fx_info(&f).tot_pages, f.populated);

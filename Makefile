@@ -117,7 +117,9 @@ check-xen: all bench-build
 demo: all bench-build
 	tests/xen/run --demo $(if $(NODE),--node $(NODE))
 
-# Where XenServer keeps its xenguest; DESTDIR for packaging.
+# Where XenServer keeps its xenguest; DESTDIR for packaging. The headers go
+# to include/meminit/: meminit.h includes "error.h", which must not land
+# beside (or over) the C library's <error.h>.
 PREFIX     ?= /usr
 LIBEXECDIR ?= $(PREFIX)/libexec/xen/bin
 .PHONY: install
@@ -126,8 +128,10 @@ install: all $(B)/xenguest-bench-xen
 	install -D -m 0755 $(B)/xenguest-bench-xen $(DESTDIR)$(PREFIX)/bin/xenguest-bench-xen
 	install -D -m 0644 docs/xenguest.1 $(DESTDIR)$(PREFIX)/share/man/man1/xenguest.1
 	install -D -m 0644 $(B)/libmeminit.a $(DESTDIR)$(PREFIX)/lib/libmeminit.a
-	install -D -m 0644 meminit/meminit.h $(DESTDIR)$(PREFIX)/include/meminit.h
-	install -D -m 0644 meminit/error.h $(DESTDIR)$(PREFIX)/include/error.h
+	install -D -m 0644 meminit/meminit.h \
+	    $(DESTDIR)$(PREFIX)/include/meminit/meminit.h
+	install -D -m 0644 meminit/error.h \
+	    $(DESTDIR)$(PREFIX)/include/meminit/error.h
 
 clean:
 	rm -rf build

@@ -18,11 +18,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "options.h"
 #include "parse.h"
+
+#define STEP "options"      /* of every refusal recorded here */
 
 /* Kinds of argument: what the value is and the type of the field. */
 enum arg_kind {
@@ -245,26 +246,8 @@ struct parser {
     int argc;
     const char *const *argv;
     int next;                   /* index of the next argument to read */
-    char *err;
-    size_t errlen;
+    struct meminit_error *err;  /* where a refusal is recorded */
 };
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if ( err && errlen )
-    {
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-
-    return -EINVAL;
-}
 
 _Static_assert(XG_OPT_COUNT <= 64, "xg_options.given is a 64-bit mask");
 
@@ -354,16 +337,18 @@ static int set_number(struct parser *ps, const struct opt_desc *d,
     void *f = field(ps->o, d);
 
     if ( rc == -EINVAL )
-        return fail(ps->err, ps->errlen, "option %s%s: \"%s\" is not a number",
-                    dash(d), d->name, value);
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: \"%s\" "
+                                 "is not a number", dash(d), d->name, value);
     if ( rc == -ERANGE )
-        return fail(ps->err, ps->errlen,
-                    "option %s%s: \"%s\" is out of range (%" PRIu64 "-%"
-                    PRIu64 ")", dash(d), d->name, value, d->min, d->max);
+        return meminit_error_set(ps->err, STEP, EINVAL,
+                                 "option %s%s: \"%s\" is out of range (%"
+                                 PRIu64 "-%" PRIu64 ")", dash(d), d->name,
+                                 value, d->min, d->max);
     if ( v < d->min || v > d->max )
-        return fail(ps->err, ps->errlen,
-                    "option %s%s: %" PRIu64 " is out of range (%" PRIu64 "-%"
-                    PRIu64 ")", dash(d), d->name, v, d->min, d->max);
+        return meminit_error_set(ps->err, STEP, EINVAL,
+                                 "option %s%s: %" PRIu64 " is out of range "
+                                 "(%" PRIu64 "-%" PRIu64 ")", dash(d),
+                                 d->name, v, d->min, d->max);
 
     switch ( d->kind )
     {
@@ -413,9 +398,9 @@ static int set_choice(struct parser *ps, const struct opt_desc *d,
         }
     }
 
-    return fail(ps->err, ps->errlen, "option %s%s: \"%s\" is not one of %s",
-                dash(d), d->name, value,
-                choice_words(d->choices, words, sizeof(words)));
+    return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: \"%s\" is "
+                             "not one of %s", dash(d), d->name, value,
+                             choice_words(d->choices, words, sizeof(words)));
 }
 
 static int add_module(struct parser *ps, const struct opt_desc *d,
@@ -424,9 +409,9 @@ static int add_module(struct parser *ps, const struct opt_desc *d,
     struct xg_options *o = ps->o;
 
     if ( o->nr_modules >= XG_MAX_BOOT_MODULES )
-        return fail(ps->err, ps->errlen,
-                    "option %s%s: more than %u modules", dash(d), d->name,
-                    XG_MAX_BOOT_MODULES);
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: more "
+                                 "than %u modules", dash(d), d->name,
+                                 XG_MAX_BOOT_MODULES);
 
     o->modules[o->nr_modules].path = value;
     o->modules[o->nr_modules].cmdline = NULL;
@@ -445,8 +430,8 @@ static int set_cmdline(struct parser *ps, const struct opt_desc *d,
     if ( !o->nr_modules )
     {
         if ( o->given & bit(XG_OPT_CMDLINE) )
-            return fail(ps->err, ps->errlen, "option %s%s given twice",
-                        dash(d), d->name);
+            return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s "
+                                     "given twice", dash(d), d->name);
         o->cmdline = value;
         o->given |= bit(XG_OPT_CMDLINE);
         return 0;
@@ -454,9 +439,9 @@ static int set_cmdline(struct parser *ps, const struct opt_desc *d,
 
     m = &o->modules[o->nr_modules - 1];
     if ( m->cmdline )
-        return fail(ps->err, ps->errlen,
-                    "option %s%s: module %u (%s) already has a command line",
-                    dash(d), d->name, o->nr_modules, m->path);
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: module "
+                                 "%u (%s) already has a command line", dash(d),
+                                 d->name, o->nr_modules, m->path);
     m->cmdline = value;
 
     return 0;
@@ -472,8 +457,8 @@ static int apply(struct parser *ps, enum xg_opt id, const char *value)
         return set_cmdline(ps, d, value);
 
     if ( (o->given & bit(id)) && !repeatable(d) )
-        return fail(ps->err, ps->errlen, "option %s%s given twice",
-                    dash(d), d->name);
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s given "
+                                 "twice", dash(d), d->name);
 
     switch ( d->kind )
     {
@@ -516,8 +501,8 @@ static int take_value(struct parser *ps, const struct opt_desc *d,
     if ( !takes_value(d) )
     {
         if ( eq && !(d->kind == ARG_LEGACY_BOOL && is_bool_word(eq + 1)) )
-            return fail(ps->err, ps->errlen, "option %s%s takes no value",
-                        dash(d), d->name);
+            return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s "
+                                     "takes no value", dash(d), d->name);
         /* "-fork true", as some xenopsd versions pass it. */
         if ( !eq && d->kind == ARG_LEGACY_BOOL && ps->next < ps->argc &&
              is_bool_word(ps->argv[ps->next]) )
@@ -531,8 +516,8 @@ static int take_value(struct parser *ps, const struct opt_desc *d,
     else if ( ps->next < ps->argc && ps->argv[ps->next] )
         *value = ps->argv[ps->next++];
     else
-        return fail(ps->err, ps->errlen, "option %s%s needs a value (%s)",
-                    dash(d), d->name, d->metavar);
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s needs a "
+                                 "value (%s)", dash(d), d->name, d->metavar);
 
     return 0;
 }
@@ -546,11 +531,12 @@ static int parse_one(struct parser *ps)
     int rc;
 
     if ( !arg )
-        return fail(ps->err, ps->errlen, "argument %d is missing",
-                    ps->next - 1);
+        return meminit_error_set(ps->err, STEP, EINVAL, "argument %d is "
+                                 "missing", ps->next - 1);
     if ( arg[0] != '-' || arg[1] == '\0' ||
          (arg[1] == '-' && arg[2] == '\0') )
-        return fail(ps->err, ps->errlen, "unexpected argument \"%s\"", arg);
+        return meminit_error_set(ps->err, STEP, EINVAL, "unexpected argument "
+                                 "\"%s\"", arg);
 
     name = arg + (arg[1] == '-' ? 2 : 1);
     eq = strchr(name, '=');
@@ -558,8 +544,9 @@ static int parse_one(struct parser *ps)
 
     id = lookup(name, len);
     if ( id == XG_OPT_COUNT )
-        return fail(ps->err, ps->errlen, "unknown option \"%.*s\"",
-                    (int)(name - arg + (ptrdiff_t)len), arg);
+        return meminit_error_set(ps->err, STEP, EINVAL, "unknown option "
+                                 "\"%.*s\"",
+                                 (int)(name - arg + (ptrdiff_t)len), arg);
 
     rc = take_value(ps, &opt_table[id], eq, &value);
     if ( rc )
@@ -569,7 +556,7 @@ static int parse_one(struct parser *ps)
 }
 
 /* An option given that the mode does not use is an error, not a no-op. */
-static int check_modes(const struct xg_options *o, char *err, size_t errlen)
+static int check_modes(const struct xg_options *o, struct meminit_error *err)
 {
     unsigned int i;
 
@@ -579,14 +566,15 @@ static int check_modes(const struct xg_options *o, char *err, size_t errlen)
 
         if ( (o->given & bit((enum xg_opt)i)) && d->modes &&
              !(d->modes & (1u << o->mode)) )
-            return fail(err, errlen, "option %s%s is not used by -mode %s",
-                        dash(d), d->name, xg_mode_name(o->mode));
+            return meminit_error_set(err, STEP, EINVAL, "option %s%s is not "
+                                     "used by -mode %s", dash(d), d->name,
+                                     xg_mode_name(o->mode));
     }
 
     return 0;
 }
 
-static int check_needs(const struct xg_options *o, char *err, size_t errlen)
+static int check_needs(const struct xg_options *o, struct meminit_error *err)
 {
     unsigned int need = NEED_BUILD, i;
 
@@ -600,39 +588,40 @@ static int check_needs(const struct xg_options *o, char *err, size_t errlen)
         const struct opt_desc *d = &opt_table[i];
 
         if ( (d->need & need) && !(o->given & bit((enum xg_opt)i)) )
-            return fail(err, errlen, "-mode %s needs %s%s",
-                        xg_mode_name(o->mode), dash(d), d->name);
+            return meminit_error_set(err, STEP, EINVAL, "-mode %s needs %s%s",
+                                     xg_mode_name(o->mode), dash(d), d->name);
     }
 
     return 0;
 }
 
 /* Defaults that depend on other options, and checks across options. */
-static int finish(struct xg_options *o, char *err, size_t errlen)
+static int finish(struct xg_options *o, struct meminit_error *err)
 {
     if ( !(o->given & bit(XG_OPT_MEM_START_MIB)) )
         o->mem_start_mib = o->mem_max_mib;
     if ( o->mem_start_mib > o->mem_max_mib )
-        return fail(err, errlen,
-                    "option -mem_start_mib: %" PRIu64 " is larger than "
-                    "-mem_max_mib %" PRIu64, o->mem_start_mib, o->mem_max_mib);
+        return meminit_error_set(err, STEP, EINVAL,
+                                 "option -mem_start_mib: %" PRIu64 " is "
+                                 "larger than -mem_max_mib %" PRIu64,
+                                 o->mem_start_mib, o->mem_max_mib);
 
     if ( o->placement_off && o->pnode != MEMINIT_NO_NODE )
-        return fail(err, errlen,
-                    "option --numa-placement=off contradicts -mem_pnode %u",
-                    o->pnode);
+        return meminit_error_set(err, STEP, EINVAL,
+                                 "option --numa-placement=off contradicts "
+                                 "-mem_pnode %u", o->pnode);
 
     if ( o->ramdisk && !*o->ramdisk )
         o->ramdisk = NULL;
 
     if ( o->pci )
         return xg_options_parse_pci(o->pci, o->pci_dev, XG_MAX_PCI,
-                                    &o->nr_pci, err, errlen);
+                                    &o->nr_pci, err);
 
     return 0;
 }
 
-static int validate(struct xg_options *o, int argc, char *err, size_t errlen)
+static int validate(struct xg_options *o, int argc, struct meminit_error *err)
 {
     int rc;
 
@@ -643,33 +632,31 @@ static int validate(struct xg_options *o, int argc, char *err, size_t errlen)
     if ( o->mode == XG_MODE_NONE )
     {
         if ( argc <= 1 )
-            return fail(err, errlen, "no arguments: a build needs at least "
-                        "-mode, -domid and -mem_max_mib (see --help)");
-        return fail(err, errlen,
-                    "no -mode given (hvm_build, linux_build, pvh_build)");
+            return meminit_error_set(err, STEP, EINVAL, "no arguments: a "
+                                     "build needs at least -mode, -domid and "
+                                     "-mem_max_mib (see --help)");
+        return meminit_error_set(err, STEP, EINVAL, "no -mode given "
+                                 "(hvm_build, linux_build, pvh_build)");
     }
 
-    rc = check_modes(o, err, errlen);
+    rc = check_modes(o, err);
     if ( !rc )
-        rc = check_needs(o, err, errlen);
+        rc = check_needs(o, err);
     if ( !rc )
-        rc = finish(o, err, errlen);
+        rc = finish(o, err);
 
     return rc;
 }
 
 int xg_options_parse(struct xg_options *o, int argc,
-                     const char *const argv[], char *err, size_t errlen)
+                     const char *const argv[], struct meminit_error *err)
 {
     struct parser ps = {
-        .o = o, .argc = argc, .argv = argv, .next = 1,
-        .err = err, .errlen = errlen,
+        .o = o, .argc = argc, .argv = argv, .next = 1, .err = err,
     };
     int rc;
 
     xg_options_init(o);
-    if ( err && errlen )
-        err[0] = '\0';
     if ( !argv || argc < 1 )
         ps.argc = 1;
 
@@ -680,7 +667,7 @@ int xg_options_parse(struct xg_options *o, int argc,
             return rc;
     }
 
-    return validate(o, ps.argc, err, errlen);
+    return validate(o, ps.argc, err);
 }
 
 /* One hex field of 1 .. maxlen digits ending at one of `ends`. */
@@ -735,7 +722,7 @@ static int pci_one(const char *s, size_t len, struct xg_pci_sbdf *dev)
 
 int xg_options_parse_pci(const char *list, struct xg_pci_sbdf *dev,
                          unsigned int max, unsigned int *nr,
-                         char *err, size_t errlen)
+                         struct meminit_error *err)
 {
     const char *s = list;
 
@@ -748,11 +735,14 @@ int xg_options_parse_pci(const char *list, struct xg_pci_sbdf *dev,
         size_t len = strcspn(s, ",");
 
         if ( *nr >= max )
-            return fail(err, errlen, "option -pci_passthrough: more than "
-                        "%u devices", max);
+            return meminit_error_set(err, STEP, EINVAL,
+                                     "option -pci_passthrough: more than %u "
+                                     "devices", max);
         if ( pci_one(s, len, &dev[*nr]) )
-            return fail(err, errlen, "option -pci_passthrough: \"%.*s\" is "
-                        "not a PCI address (SSSS:BB:DD.F)", (int)len, s);
+            return meminit_error_set(err, STEP, EINVAL,
+                                     "option -pci_passthrough: \"%.*s\" is "
+                                     "not a PCI address (SSSS:BB:DD.F)",
+                                     (int)len, s);
         (*nr)++;
         if ( !s[len] )
             return 0;

@@ -154,9 +154,13 @@ ROBUST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) -lpthread
 # Keep the objects: they are intermediates of the pattern rule below.
 .SECONDARY: $(ROBUST_SRC:%.c=$(B)/obj/%.o) $(ROBUST_LIB)
 
-$(B)/robust/%: $(B)/obj/tests/robust/%.o $(ROBUST_LIB) $(LIBMEMINIT) $(LIBXCSIM)
+# The robustness programs link the front-end library too: the signal tests
+# exercise xenguest's own stop flag and handler (xenguest/signals.c).
+$(B)/robust/%: $(B)/obj/tests/robust/%.o $(ROBUST_LIB) $(LIBXGFRONT) \
+               $(LIBMEMINIT) $(LIBXCSIM)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(ROBUST_LIB) $(LIBMEMINIT) $(ROBUST_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(ROBUST_LIB) $(LIBXGFRONT) $(LIBMEMINIT) \
+	    $(ROBUST_LDLIBS)
 
 FUZZ_CC         ?= clang
 FUZZ_SECONDS    ?= 30

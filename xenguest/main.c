@@ -12,7 +12,6 @@
  * exits: a claim left behind holds memory back from every other domain.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,46 +23,11 @@
 #include "platform.h"
 #include "protocol.h"
 #include "report.h"
+#include "signals.h"
 #include "vcpu.h"
 #include "xs.h"
 
 #define EXIT_USAGE  2
-
-/*
- * The one piece of static state: a signal handler has nowhere else to
- * write. SIGTERM, SIGINT and SIGHUP set it; meminit polls it between
- * populate calls and stops, and the normal failure path then cancels the
- * claim and writes the error line before the signal is raised again.
- */
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-    stop_signal = sig;
-}
-
-static void catch_signals(void)
-{
-    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
-    struct sigaction sa = { .sa_handler = on_signal };
-    unsigned int i;
-
-    sigemptyset(&sa.sa_mask);
-    for ( i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++ )
-        sigaction(sigs[i], &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-}
-
-/* After cleaning up, die of the signal that stopped us, as expected. */
-static void reraise(void)
-{
-    int sig = stop_signal;
-
-    if ( !sig )
-        return;
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
 
 struct xg_run {
     struct xg_options opt;
@@ -198,7 +162,8 @@ static int build(struct xg_run *r)
         return rc;
     r->build = (struct xg_build){ .opt = &r->opt, .plat = &r->plat,
                                   .xch = r->xch, .log = &r->log,
-                                  .stop = &stop_signal, .err = &r->err };
+                                  .stop = xg_signals_flag(),
+                                  .err = &r->err };
     rc = xg_build_run(&r->build);
     if ( rc )
         return rc;
@@ -311,9 +276,9 @@ static int run(struct xg_run *r)
         return plan(r);
     if ( !rc )
         rc = build(r);
-    if ( !rc && stop_signal )
+    if ( !rc && xg_signals_caught() )
         rc = meminit_error_set(&r->err, "signal", EINTR, "stopped by signal "
-                               "%d", (int)stop_signal);
+                               "%d", xg_signals_caught());
     cancel_claim(r);
     return rc ? rc : result(r);
 }
@@ -323,7 +288,7 @@ int main(int argc, char **argv)
     struct xg_run *r = calloc(1, sizeof(*r));
     int rc;
 
-    catch_signals();
+    xg_signals_catch();
     if ( !r )
         return EXIT_FAILURE;
     rc = xg_options_parse(&r->opt, argc, (const char *const *)argv, &r->err);
@@ -348,6 +313,6 @@ int main(int argc, char **argv)
         rc = rc ? EXIT_FAILURE : 0;
     }
     free(r);
-    reraise();
+    xg_signals_reraise();
     return rc;
 }

@@ -8,11 +8,13 @@
  *    "populate" (0 after the very last batch, when nothing is left to stop),
  *    no claim is left, and the domain holds exactly the pages observed and
  *    reported by the stats.
- *  - catch: a child builds on a shared simulated host with a handler like
- *    xenguest's (SIGTERM, SIGINT, SIGHUP set a flag; the build stops; the
- *    child then dies of the signal). The parent signals it while it is
- *    populating (held in the observer until the signal comes) and checks it
- *    died of that signal, left no claim and holds what it reported.
+ *  - catch: a child builds on a shared simulated host with xenguest's own
+ *    stop flag and handler (xenguest/signals.c, linked from the front-end
+ *    library: SIGTERM, SIGINT, SIGHUP set the flag, SIGPIPE is ignored; the
+ *    build stops; xg_signals_reraise() then kills the child with the
+ *    signal). The parent signals it while it is populating (held in the
+ *    observer until the signal comes) and checks it died of that signal,
+ *    left no claim, ignored SIGPIPE and holds what it reported.
  *  - timing: the same with SIGTERM sent after a random delay into a slow
  *    build (4 KiB pages only), no holding: whenever it lands, no claim.
  *  - kill: SIGKILL cannot be caught: the claim stays on the domain until the
@@ -31,20 +33,10 @@
 #include <unistd.h>
 
 #include "robust.h"
+#include "signals.h"
 
 #define DOMID           9u
 #define NEVER           (~0u)
-
-/*
- * The one static: a signal handler has nowhere else to write. As in
- * xenguest's main.c, it holds the number of the signal that stopped us.
- */
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-    stop_signal = sig;
-}
 
 /* Observer state: count batches, act after the n-th. */
 struct watch {
@@ -59,7 +51,8 @@ struct watch {
 /* What a child leaves for the parent. */
 struct child_report {
     int rc;
-    int sig;                            /* stop_signal at the end */
+    int sig;                            /* xg_signals_caught() at the end */
+    bool pipe_ignored;                  /* SIGPIPE's action was SIG_IGN */
     uint64_t pages;                     /* populated, per the stats */
     uint32_t batches;
     char step[16];
@@ -89,8 +82,12 @@ static void observe(void *opaque, uint32_t domid, const xen_pfn_t *gfns,
         return;
     if ( write(w->notify_fd, "p", 1) != 1 )
         return;
-    /* Hold the build here, the host unlocked, until the signal lands. */
-    while ( !stop_signal )
+    /*
+     * Hold the build here, the host unlocked, until the signal lands: one
+     * wait, so that a handler that failed to set the flag shows as a build
+     * that was not stopped, not as a test that hangs.
+     */
+    if ( !xg_signals_caught() )
         sigsuspend(&w->unblocked);
 }
 
@@ -213,32 +210,17 @@ struct proc {
     int pipe[2];                        /* child -> parent: populating */
 };
 
-static void catch_signals(sigset_t *old)
+/* xenguest's handler, then the caught signals blocked (for holding). */
+static bool catch_signals(sigset_t *old)
 {
-    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
-    struct sigaction sa = { .sa_handler = on_signal };
+    struct sigaction pipe_sa;
     sigset_t block;
-    unsigned int i;
 
-    sigemptyset(&sa.sa_mask);
-    sigemptyset(&block);
-    for ( i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++ )
-    {
-        sigaction(sigs[i], &sa, NULL);
-        sigaddset(&block, sigs[i]);
-    }
+    xg_signals_catch();
+    xg_signals_set(&block);
     sigprocmask(SIG_BLOCK, &block, old);
-}
-
-/* After cleaning up, die of the signal that stopped us, as xenguest does. */
-static void reraise(void)
-{
-    int sig = stop_signal;
-
-    if ( !sig )
-        return;
-    signal(sig, SIG_DFL);
-    raise(sig);
+    return !sigaction(SIGPIPE, NULL, &pipe_sa) &&
+           pipe_sa.sa_handler == SIG_IGN;
 }
 
 static int child_build(struct proc *p)
@@ -249,9 +231,10 @@ static int child_build(struct proc *p)
     struct rb_build b = { 0 };
     struct rb_guest g;
     sigset_t old;
+    bool pipe_ignored;
     int rc;
 
-    catch_signals(&old);
+    pipe_ignored = catch_signals(&old);
     w.unblocked = old;
     /* Holding: signals arrive in the observer. Timing: at any moment. */
     if ( !p->hold )
@@ -266,11 +249,12 @@ static int child_build(struct proc *p)
         return 1;
     }
     sim_set_observer(host, observe, &w);
-    b.req.stop = &stop_signal;
+    b.req.stop = xg_signals_flag();
     if ( !p->hold && write(p->pipe[1], "s", 1) != 1 )
         return 1;
     rc = meminit_build(&b.req, &b.st, &b.err);
-    *p->report = (struct child_report){ .rc = rc, .sig = stop_signal,
+    *p->report = (struct child_report){ .rc = rc, .sig = xg_signals_caught(),
+                                        .pipe_ignored = pipe_ignored,
                                         .pages = rb_stats_pages(&b.st),
                                         .batches = w.batches };
     snprintf(p->report->step, sizeof(p->report->step), "%s",
@@ -278,7 +262,7 @@ static int child_build(struct proc *p)
     rb_guest_done(&b);
     sim_host_close(host);
     sigprocmask(SIG_SETMASK, &old, NULL);
-    reraise();
+    xg_signals_reraise();
     return rc ? 1 : 0;
 }
 
@@ -340,6 +324,9 @@ static int proc_judge(struct proc *p, int status, struct meminit_error *why)
     if ( died && r->rc && r->sig != p->sig )
         return meminit_error_set(why, RB_STEP, EPROTO, "child died of %d but "
                                  "saw %d", p->sig, r->sig);
+    if ( !r->pipe_ignored )
+        return meminit_error_set(why, RB_STEP, EPROTO, "SIGPIPE is not "
+                                 "ignored after xg_signals_catch()");
     if ( r->rc && (r->rc != -EINTR || strcmp(r->step, "populate")) )
         return meminit_error_set(why, RB_STEP, EPROTO, "build returned %d at "
                                  "\"%s\", want -EINTR at \"populate\"", r->rc,

@@ -6,6 +6,7 @@
 #include <errno.h>
 
 #include "fixture.h"
+#include "cmt.h"
 
 struct hook_fx {
     struct fx f;
@@ -154,13 +155,16 @@ static void test_stock_hvm_on_sim(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    static const struct CMUnitTest extra[] = {
         cmocka_unit_test(test_hook_hvm),
         cmocka_unit_test(test_hook_pv),
         cmocka_unit_test(test_hook_failure),
         cmocka_unit_test(test_hook_install_refused),
         cmocka_unit_test(test_stock_hvm_on_sim),
     };
+    struct CMUnitTest tests[CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    return cmocka_run_group_tests_name("hook", tests, NULL, NULL);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("hook", tests, next);
 }

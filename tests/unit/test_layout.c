@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "layout.h"
 
 #define MiB(x)  ((uint64_t)(x) << 20)
@@ -127,15 +129,13 @@ static void test_vnuma_checks(void **state)
 
 int main(void)
 {
-    struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 1];
-    size_t i;
+    static const struct CMUnitTest extra[] = {
+        cmocka_unit_test(test_vnuma_checks),
+    };
+    struct CMUnitTest tests[CMT_SIZE(cases) + CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
-        tests[i] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_case, &cases[i]);
-        tests[i].name = cases[i].name;
-    }
-    tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_vnuma_checks);
-    return _cmocka_run_group_tests("layout", tests, i, NULL, NULL);
+    CMT_CASES(next, cases, test_case);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("layout", tests, next);
 }

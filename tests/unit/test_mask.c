@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "mask.h"
 
 #define MAP_BYTES 8
@@ -241,26 +243,12 @@ int main(void)
         cmocka_unit_test(test_is_full),
         cmocka_unit_test(test_set_test),
     };
-    enum { NP = sizeof(parses) / sizeof(parses[0]),
-           NN = sizeof(nodes) / sizeof(nodes[0]),
-           NE = sizeof(extra) / sizeof(extra[0]) };
-    struct CMUnitTest tests[NP + NN + NE];
-    size_t i, n = 0;
+    struct CMUnitTest tests[CMT_SIZE(parses) + CMT_SIZE(nodes) +
+                            CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < NP; i++, n++ )
-    {
-        tests[n] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_parse, &parses[i]);
-        tests[n].name = parses[i].name;
-    }
-    for ( i = 0; i < NN; i++, n++ )
-    {
-        tests[n] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_from_node, &nodes[i]);
-        tests[n].name = nodes[i].name;
-    }
-    for ( i = 0; i < NE; i++, n++ )
-        tests[n] = extra[i];
-
-    return _cmocka_run_group_tests("mask", tests, n, NULL, NULL);
+    CMT_CASES(next, parses, test_parse);
+    CMT_CASES(next, nodes, test_from_node);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("mask", tests, next);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "fixture.h"
+#include "cmt.h"
 
 /* Every build must leave the domain without a claim, as the stats say. */
 static void assert_no_claim(struct fx *f)
@@ -641,53 +642,38 @@ static void test_fault_sweep_pv(void **state)
     sweep(MEMINIT_GUEST_PV, SIM_CLAIM_NODE);
 }
 
-#define CASE(fn, tbl, i) \
-    cmocka_unit_test_prestate(fn, &(tbl)[i])
-
 int main(void)
 {
-    struct CMUnitTest tests[48];
-    size_t n = 0, i;
+    static const struct CMUnitTest rest[] = {
+        cmocka_unit_test(test_pv_p2m),
+        cmocka_unit_test(test_spill_by_distance),
+        cmocka_unit_test(test_fragmented_steps_down),
+        cmocka_unit_test(test_not_enough_memory),
+        cmocka_unit_test(test_claim_host_only_mode),
+        cmocka_unit_test(test_existing_claim),
+        cmocka_unit_test(test_holes_never_populated),
+        cmocka_unit_test(test_unaligned_mmio_hole),
+        cmocka_unit_test(test_pod),
+        cmocka_unit_test(test_pod_needs_no_vnuma),
+        cmocka_unit_test(test_vnuma),
+        cmocka_unit_test(test_vnuma_bad_node),
+        cmocka_unit_test(test_best_fit),
+        cmocka_unit_test(test_affinity),
+        cmocka_unit_test(test_placement_off),
+        cmocka_unit_test(test_bad_pnode),
+        cmocka_unit_test(test_no_domain),
+        cmocka_unit_test(test_64g_hypercalls),
+        cmocka_unit_test(test_stop_flag),
+        cmocka_unit_test(test_populate_enomem_falls_back),
+        cmocka_unit_test(test_fault_sweep_hvm),
+        cmocka_unit_test(test_fault_sweep_pv),
+    };
+    struct CMUnitTest tests[CMT_SIZE(place_cases) + CMT_SIZE(claim_cases) +
+                            CMT_SIZE(rest)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < sizeof(place_cases) / sizeof(place_cases[0]); i++ )
-    {
-        tests[n] = (struct CMUnitTest)CASE(test_fits_on_preferred,
-                                           place_cases, i);
-        tests[n++].name = place_cases[i].name;
-    }
-    for ( i = 0; i < sizeof(claim_cases) / sizeof(claim_cases[0]); i++ )
-    {
-        tests[n] = (struct CMUnitTest)CASE(test_claim_abi, claim_cases, i);
-        tests[n++].name = claim_cases[i].name;
-    }
-    {
-        const struct CMUnitTest rest[] = {
-            cmocka_unit_test(test_pv_p2m),
-            cmocka_unit_test(test_spill_by_distance),
-            cmocka_unit_test(test_fragmented_steps_down),
-            cmocka_unit_test(test_not_enough_memory),
-            cmocka_unit_test(test_claim_host_only_mode),
-            cmocka_unit_test(test_existing_claim),
-            cmocka_unit_test(test_holes_never_populated),
-            cmocka_unit_test(test_unaligned_mmio_hole),
-            cmocka_unit_test(test_pod),
-            cmocka_unit_test(test_pod_needs_no_vnuma),
-            cmocka_unit_test(test_vnuma),
-            cmocka_unit_test(test_vnuma_bad_node),
-            cmocka_unit_test(test_best_fit),
-            cmocka_unit_test(test_affinity),
-            cmocka_unit_test(test_placement_off),
-            cmocka_unit_test(test_bad_pnode),
-            cmocka_unit_test(test_no_domain),
-            cmocka_unit_test(test_64g_hypercalls),
-            cmocka_unit_test(test_stop_flag),
-            cmocka_unit_test(test_populate_enomem_falls_back),
-            cmocka_unit_test(test_fault_sweep_hvm),
-            cmocka_unit_test(test_fault_sweep_pv),
-        };
-
-        for ( i = 0; i < sizeof(rest) / sizeof(rest[0]); i++ )
-            tests[n++] = rest[i];
-    }
-    return _cmocka_run_group_tests("meminit", tests, n, NULL, NULL);
+    CMT_CASES(next, place_cases, test_fits_on_preferred);
+    CMT_CASES(next, claim_cases, test_claim_abi);
+    CMT_TESTS(next, rest);
+    return CMT_RUN("meminit", tests, next);
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "options.h"
 #include "parse.h"
 
@@ -626,19 +628,10 @@ int main(void)
         cmocka_unit_test(test_parse_u64),
         cmocka_unit_test(test_parse_s64_hex),
     };
-    enum { NC = sizeof(cases) / sizeof(cases[0]),
-           NE = sizeof(extra) / sizeof(extra[0]) };
-    struct CMUnitTest tests[NC + NE];
-    size_t i;
+    struct CMUnitTest tests[CMT_SIZE(cases) + CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < NC; i++ )
-    {
-        tests[i] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_case, &cases[i]);
-        tests[i].name = cases[i].name;
-    }
-    for ( i = 0; i < NE; i++ )
-        tests[NC + i] = extra[i];
-
-    return _cmocka_run_group_tests("options", tests, NC + NE, NULL, NULL);
+    CMT_CASES(next, cases, test_case);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("options", tests, next);
 }

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "platform.h"
 
 #define DOMID   7
@@ -615,19 +617,10 @@ int main(void)
         cmocka_unit_test(test_writebacks_vgpu_and_fixups),
         cmocka_unit_test(test_apply),
     };
-    enum { NC = sizeof(cases) / sizeof(cases[0]),
-           NE = sizeof(extra) / sizeof(extra[0]) };
-    struct CMUnitTest tests[NC + NE];
-    size_t i;
+    struct CMUnitTest tests[CMT_SIZE(cases) + CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < NC; i++ )
-    {
-        tests[i] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_case, &cases[i]);
-        tests[i].name = cases[i].name;
-    }
-    for ( i = 0; i < NE; i++ )
-        tests[NC + i] = extra[i];
-
-    return _cmocka_run_group_tests("platform", tests, NC + NE, NULL, NULL);
+    CMT_CASES(next, cases, test_case);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("platform", tests, next);
 }

@@ -110,7 +110,6 @@ struct xg_options {
     enum xg_mode mode;
     uint32_t domid;
     int control_out_fd;             /* -1: standalone */
-    int control_in_fd;              /* -1: absent */
     uint32_t store_port;
     uint32_t store_domid;
     uint32_t console_port;

@@ -41,7 +41,8 @@ static void check_hvm(const struct xg_options *o)
 {
     assert_int_equal(o->mode, XG_MODE_HVM);
     assert_int_equal(o->control_out_fd, 7);
-    assert_int_equal(o->control_in_fd, 8);
+    /* -controlinfd is checked and given, but nothing keeps it. */
+    assert_true(xg_options_given(o, XG_OPT_CONTROLINFD));
     assert_int_equal(o->domid, 5);
     assert_int_equal(o->store_port, 1);
     assert_int_equal(o->console_port, 2);
@@ -96,7 +97,7 @@ static void check_standalone(const struct xg_options *o)
 {
     assert_int_equal(o->mode, XG_MODE_HVM);
     assert_int_equal(o->control_out_fd, -1);
-    assert_int_equal(o->control_in_fd, -1);
+    assert_false(xg_options_given(o, XG_OPT_CONTROLINFD));
     assert_int_equal(o->domid, 9);
     assert_int_equal(o->mem_max_mib, 2048);
     assert_int_equal(o->mem_start_mib, 2048);
@@ -249,6 +250,13 @@ static struct opt_case cases[] = {
     { "domid with garbage",
       { "xenguest", "-domid", "12x", NULL }, -EINVAL,
       "option -domid: \"12x\" is not a number", NULL },
+    { "controlinfd is checked though nothing keeps it",
+      SA("-controlinfd", "fd3"), -EINVAL,
+      "option -controlinfd: \"fd3\" is not a number", NULL },
+    { "controlinfd out of range",
+      SA("-controlinfd", "2147483648"), -EINVAL,
+      "option -controlinfd: 2147483648 is out of range (0-2147483647)",
+      NULL },
     { "a negative number",
       { "xenguest", "-domid", "-1", NULL }, -EINVAL,
       "option -domid: \"-1\" is not a number", NULL },
@@ -505,7 +513,6 @@ static void test_init_defaults(void **state)
     xg_options_init(&o);
     assert_int_equal(o.mode, XG_MODE_NONE);
     assert_int_equal(o.control_out_fd, -1);
-    assert_int_equal(o.control_in_fd, -1);
     assert_int_equal(o.pnode, MEMINIT_NO_NODE);
     assert_int_equal(o.claim, MEMINIT_CLAIM_AUTO);
     assert_int_equal(o.given, 0);

@@ -1,8 +1,10 @@
 # xenguest + libmeminit: one non-recursive Makefile.
 #
 #   make                 the product only: build/xenguest, build/libmeminit.a
-#   make check           every offline test (cmocka units on the simulated host);
-#                        builds the simulator (build/libxcsim.so) and the tools
+#   make check           the structure checks (function length, no file cycle
+#                        in meminit/), then every offline test (cmocka units
+#                        on the simulated host); builds the simulator
+#                        (build/libxcsim.so) and the tools
 #   make tools           build/tools/* (meminit-measure) and the simulator
 #   make SAN=1 check     the same under ASan + UBSan, in build/san/
 #   make check-xen       the real-Xen-under-QEMU harness (tests/xen/)
@@ -106,9 +108,17 @@ $(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
 
 check: check-unit
 
+# Structure: no function of xenguest/ or meminit/ of 40 lines or more, and
+# no file-level cycle in meminit/, neither in its #includes nor in which
+# object calls which (nm); scripts/funclen and scripts/acyclic say how.
+.PHONY: check-structure
+check-structure: $(LIBMEMINIT)
+	@scripts/funclen --max 39 xenguest meminit
+	@scripts/acyclic meminit $(B)/obj/meminit
+
 tools: $(TOOL_BIN) $(LIBXCSIM)
 
-check-unit: all tools $(UNIT_BIN)
+check-unit: all tools $(UNIT_BIN) check-structure
 	@scripts/run-units $(UNIT_BIN)
 
 check-xen: all bench-build

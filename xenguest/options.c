@@ -508,11 +508,37 @@ static int set_cmdline(struct parser *ps, const struct opt_desc *d,
     return 0;
 }
 
+/* Keep the value of entry d where its kind says (-cmdline aside). */
+static int store(struct parser *ps, const struct opt_desc *d,
+                 const char *value)
+{
+    switch ( d->kind )
+    {
+    case ARG_FLAG:
+        *d->field.flag(ps->o) = true;
+        return 0;
+    case ARG_STRING:
+        *d->field.str(ps->o) = value;
+        return 0;
+    case ARG_CHOICE:
+        return set_choice(ps, d, value);
+    case ARG_MODULE:
+        return add_module(ps, d, value);
+    case ARG_CMDLINE:
+    case ARG_IGNORED:
+    case ARG_LEGACY:
+    case ARG_LEGACY_BOOL:
+        return 0;
+    default:                    /* the numeric kinds */
+        return set_number(ps, d, value);
+    }
+}
+
 static int apply(struct parser *ps, enum xg_opt id, const char *value)
 {
     const struct opt_desc *d = &opt_table[id];
     struct xg_options *o = ps->o;
-    int rc = 0;
+    int rc;
 
     if ( d->kind == ARG_CMDLINE )
         return set_cmdline(ps, d, value);
@@ -521,30 +547,7 @@ static int apply(struct parser *ps, enum xg_opt id, const char *value)
         return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s given "
                                  "twice", dash(d), d->name);
 
-    switch ( d->kind )
-    {
-    case ARG_FLAG:
-        *d->field.flag(o) = true;
-        break;
-    case ARG_STRING:
-        *d->field.str(o) = value;
-        break;
-    case ARG_CHOICE:
-        rc = set_choice(ps, d, value);
-        break;
-    case ARG_MODULE:
-        rc = add_module(ps, d, value);
-        break;
-    case ARG_CMDLINE:
-    case ARG_IGNORED:
-    case ARG_LEGACY:
-    case ARG_LEGACY_BOOL:
-        break;
-    default:                    /* the numeric kinds */
-        rc = set_number(ps, d, value);
-        break;
-    }
-
+    rc = store(ps, d, value);
     if ( !rc )
         o->given |= bit(id);
 

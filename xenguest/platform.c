@@ -247,29 +247,25 @@ static int read_affinity(struct reader *r, struct xg_platform *p)
 
 static int read_bools(struct reader *r, struct xg_platform *p)
 {
-    static const struct {
+    const struct {
         const char *key;
-        size_t off;
+        bool *field;
         unsigned int fixup;     /* hvmloader reads it too */
     } keys[] = {
-        { "platform/nx", offsetof(struct xg_platform, nx), 0 },
-        { "platform/pae", offsetof(struct xg_platform, pae), 0 },
-        { "platform/apic", offsetof(struct xg_platform, apic), 0 },
-        { "platform/acpi", offsetof(struct xg_platform, acpi),
-          XG_FIXUP_ACPI },
-        { "platform/acpi_s3", offsetof(struct xg_platform, acpi_s3),
-          XG_FIXUP_ACPI_S3 },
-        { "platform/acpi_s4", offsetof(struct xg_platform, acpi_s4),
-          XG_FIXUP_ACPI_S4 },
-        { "platform/hpet", offsetof(struct xg_platform, hpet), 0 },
+        { "platform/nx", &p->nx, 0 },
+        { "platform/pae", &p->pae, 0 },
+        { "platform/apic", &p->apic, 0 },
+        { "platform/acpi", &p->acpi, XG_FIXUP_ACPI },
+        { "platform/acpi_s3", &p->acpi_s3, XG_FIXUP_ACPI_S3 },
+        { "platform/acpi_s4", &p->acpi_s4, XG_FIXUP_ACPI_S4 },
+        { "platform/hpet", &p->hpet, 0 },
     };
     unsigned int i;
 
     for ( i = 0; i < sizeof(keys) / sizeof(keys[0]); i++ )
     {
         bool canonical;
-        int rc = get_bool(r, keys[i].key, true,
-                          (bool *)((char *)p + keys[i].off), &canonical);
+        int rc = get_bool(r, keys[i].key, true, keys[i].field, &canonical);
 
         if ( rc )
             return rc;

@@ -389,43 +389,42 @@ static int read_cores_per_socket(struct reader *r, struct xg_platform *p)
     return 0;
 }
 
-/* Hex words separated by ':' (or '-', as older toolstacks wrote them). */
-static int read_featureset(struct reader *r, struct xg_platform *p)
+/* The words of v, hex, separated by ':' (or '-', as older toolstacks
+ * wrote them), into p->featureset; the count only when all are good. */
+static int parse_featureset(struct reader *r, const char *key, const char *v,
+                            struct xg_platform *p)
 {
-    const char *key = "platform/featureset";
-    char *v = get(r, key);
     const char *s = v;
-    int rc = 0;
+    unsigned int n;
 
-    p->nr_featureset = 0;
-    if ( !v )
-        return 0;
-
-    for ( ;; )
+    for ( n = 0; ; n++ )
     {
         size_t len = strcspn(s, ":-");
 
-        if ( p->nr_featureset >= XG_FEATURESET_MAX )
-        {
-            rc = meminit_error_set(r->err, STEP, EINVAL, "%s: more than %u "
-                                   "words", key, XG_FEATURESET_MAX);
-            break;
-        }
-        if ( xg_parse_hex32(s, len, &p->featureset[p->nr_featureset]) )
-        {
-            rc = meminit_error_set(r->err, STEP, EINVAL, "%s: \"%s\": word %u "
-                                   "is not 1-8 hex digits", key, v,
-                                   p->nr_featureset);
-            break;
-        }
-        p->nr_featureset++;
+        if ( n >= XG_FEATURESET_MAX )
+            return meminit_error_set(r->err, STEP, EINVAL, "%s: more than "
+                                     "%u words", key, XG_FEATURESET_MAX);
+        if ( xg_parse_hex32(s, len, &p->featureset[n]) )
+            return meminit_error_set(r->err, STEP, EINVAL, "%s: \"%s\": "
+                                     "word %u is not 1-8 hex digits", key, v,
+                                     n);
         if ( !s[len] )
             break;
         s += len + 1;
     }
+    p->nr_featureset = n + 1;
+    return 0;
+}
 
-    if ( rc )
-        p->nr_featureset = 0;
+static int read_featureset(struct reader *r, struct xg_platform *p)
+{
+    const char *key = "platform/featureset";
+    char *v = get(r, key);
+    int rc = 0;
+
+    p->nr_featureset = 0;
+    if ( v )
+        rc = parse_featureset(r, key, v, p);
     free(v);
     return rc;
 }

@@ -1,7 +1,11 @@
 # xenguest + libmeminit: one non-recursive Makefile.
 #
-#   make                 build/xenguest, build/libmeminit.a, build/libxcsim.so
-#   make check           every offline test (cmocka units on the simulated host)
+#   make                 the product only: build/xenguest, build/libmeminit.a
+#   make check           the structure checks (function length, no file cycle
+#                        in meminit/), then every offline test (cmocka units
+#                        on the simulated host); builds the simulator
+#                        (build/libxcsim.so) and the tools
+#   make tools           build/tools/* (meminit-measure) and the simulator
 #   make SAN=1 check     the same under ASan + UBSan, in build/san/
 #   make check-xen       the real-Xen-under-QEMU harness (tests/xen/)
 #   make demo [NODE=N]   boot a 4-node Xen under QEMU and build a VM on node N
@@ -53,8 +57,8 @@ LIBMEMINIT  := $(B)/libmeminit.a
 LIBXGFRONT  := $(B)/libxgfront.a
 LIBXCSIM    := $(B)/libxcsim.so
 
-.PHONY: all check check-unit check-xen demo bench fuzz check-robust clean
-all: $(B)/xenguest $(LIBMEMINIT) $(LIBXCSIM) $(TOOL_BIN)
+.PHONY: all check check-unit check-xen demo bench fuzz check-robust clean tools
+all: $(B)/xenguest $(LIBMEMINIT)
 
 # V=1 shows the full commands.
 ifeq ($(V),1)
@@ -104,7 +108,17 @@ $(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
 
 check: check-unit
 
-check-unit: all $(UNIT_BIN) $(B)/xenguest
+# Structure: no function of xenguest/ or meminit/ of 40 lines or more, and
+# no file-level cycle in meminit/, neither in its #includes nor in which
+# object calls which (nm); scripts/funclen and scripts/acyclic say how.
+.PHONY: check-structure
+check-structure: $(LIBMEMINIT)
+	@scripts/funclen --max 39 xenguest meminit
+	@scripts/acyclic meminit $(B)/obj/meminit
+
+tools: $(TOOL_BIN) $(LIBXCSIM)
+
+check-unit: all tools $(UNIT_BIN) check-structure
 	@scripts/run-units $(UNIT_BIN)
 
 check-xen: all bench-build
@@ -113,16 +127,21 @@ check-xen: all bench-build
 demo: all bench-build
 	tests/xen/run --demo $(if $(NODE),--node $(NODE))
 
-# Where XenServer keeps its xenguest; DESTDIR for packaging.
+# Where XenServer keeps its xenguest; DESTDIR for packaging. The headers go
+# to include/meminit/: meminit.h includes "error.h", which must not land
+# beside (or over) the C library's <error.h>.
 PREFIX     ?= /usr
 LIBEXECDIR ?= $(PREFIX)/libexec/xen/bin
 .PHONY: install
-install: all bench-build
+install: all $(B)/xenguest-bench-xen
 	install -D -m 0755 $(B)/xenguest $(DESTDIR)$(LIBEXECDIR)/xenguest
 	install -D -m 0755 $(B)/xenguest-bench-xen $(DESTDIR)$(PREFIX)/bin/xenguest-bench-xen
 	install -D -m 0644 docs/xenguest.1 $(DESTDIR)$(PREFIX)/share/man/man1/xenguest.1
 	install -D -m 0644 $(B)/libmeminit.a $(DESTDIR)$(PREFIX)/lib/libmeminit.a
-	install -D -m 0644 meminit/meminit.h $(DESTDIR)$(PREFIX)/include/meminit.h
+	install -D -m 0644 meminit/meminit.h \
+	    $(DESTDIR)$(PREFIX)/include/meminit/meminit.h
+	install -D -m 0644 meminit/error.h \
+	    $(DESTDIR)$(PREFIX)/include/meminit/error.h
 
 clean:
 	rm -rf build
@@ -177,9 +196,13 @@ ROBUST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) -lpthread
 # Keep the objects: they are intermediates of the pattern rule below.
 .SECONDARY: $(ROBUST_SRC:%.c=$(B)/obj/%.o) $(ROBUST_LIB)
 
-$(B)/robust/%: $(B)/obj/tests/robust/%.o $(ROBUST_LIB) $(LIBMEMINIT) $(LIBXCSIM)
+# The robustness programs link the front-end library too: the signal tests
+# exercise xenguest's own stop flag and handler (xenguest/signals.c).
+$(B)/robust/%: $(B)/obj/tests/robust/%.o $(ROBUST_LIB) $(LIBXGFRONT) \
+               $(LIBMEMINIT) $(LIBXCSIM)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(ROBUST_LIB) $(LIBMEMINIT) $(ROBUST_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(ROBUST_LIB) $(LIBXGFRONT) $(LIBMEMINIT) \
+	    $(ROBUST_LDLIBS)
 
 FUZZ_CC         ?= clang
 FUZZ_SECONDS    ?= 30
@@ -190,10 +213,12 @@ FUZZ_BIN        := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_CFLAGS     := -std=gnu11 -g -O1 $(WARN) -D_GNU_SOURCE \
                    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # What each target compiles besides its harness.
-FUZZ_SRC_options  := xenguest/options.c xenguest/parse.c
-FUZZ_SRC_platform := xenguest/platform.c xenguest/parse.c xenguest/mask.c
-FUZZ_SRC_mask     := xenguest/mask.c
-FUZZ_SRC_layout   := meminit/layout.c meminit/topology.c meminit/ctx.c
+FUZZ_SRC_options  := xenguest/options.c xenguest/parse.c meminit/error.c
+FUZZ_SRC_platform := xenguest/platform.c xenguest/parse.c xenguest/mask.c \
+                     meminit/error.c
+FUZZ_SRC_mask     := xenguest/mask.c meminit/error.c
+FUZZ_SRC_layout   := meminit/layout.c meminit/topology.c meminit/ctx.c \
+                     meminit/error.c
 FUZZ_LIBS_layout  := -lxenctrl
 
 define fuzz_rule
@@ -205,7 +230,7 @@ endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 
 .PHONY: robust-bin fuzz-bin
-robust-bin: all $(ROBUST_BIN)
+robust-bin: all $(LIBXCSIM) $(ROBUST_BIN)
 fuzz-bin: $(FUZZ_BIN)
 
 fuzz: $(FUZZ_BIN)

@@ -41,11 +41,11 @@ int claim_read_domain(struct mi_ctx *c)
     int rc = dom_info(c, &info);
 
     if ( rc == -ESRCH )
-        return mi_fail(c, "domain", ESRCH, "domain %u does not exist",
-                       c->req->domid);
+        return meminit_error_set(c->err, "domain", ESRCH,
+                                 "domain %u does not exist", c->req->domid);
     if ( rc )
-        return mi_fail(c, "domain", -rc, "domain %u: %s", c->req->domid,
-                       strerror(-rc));
+        return meminit_error_set(c->err, "domain", -rc, "domain %u: %s",
+                                 c->req->domid, strerror(-rc));
     c->dom_read = true;
     c->dom_pages = info.tot_pages;
     c->dom_claim = info.outstanding_pages;
@@ -68,7 +68,6 @@ static int claimed(struct mi_ctx *c, enum meminit_claim_kind kind,
 {
     c->st->claim_kind = kind;
     c->st->claim_pages = pages;
-    c->claim_left = pages;
     mi_log(c, MEMINIT_LOG_INFO, "claim: %s, %llu MiB",
            meminit_claim_name(kind), MiB(pages));
     return 0;
@@ -85,7 +84,8 @@ static int judge(struct mi_ctx *c, const char *what, int rc, int err)
                strerror(err));
         return 1;
     }
-    return mi_fail(c, "claim", err, "%s: %s", what, strerror(err));
+    return meminit_error_set(c->err, "claim", err, "%s: %s", what,
+                             strerror(err));
 }
 
 static int try_set(struct mi_ctx *c, uint64_t need)
@@ -141,12 +141,14 @@ static int try_host(struct mi_ctx *c, uint64_t need)
         return claimed(c, MEMINIT_CLAIMED_HOST, need);
     err = mi_errno();
     if ( err == ENOMEM )
-        return mi_fail(c, "claim", ENOMEM, "not enough memory: need %llu "
-                       "MiB, host has %llu MiB free of which %llu MiB are "
-                       "claimed by other domains", MiB(need),
-                       MiB(c->topo.host_free), MiB(c->topo.host_claimed));
-    return mi_fail(c, "claim", err, "claim of %llu MiB: %s", MiB(need),
-                   strerror(err));
+        return meminit_error_set(c->err, "claim", ENOMEM, "not enough "
+                                 "memory: need %llu MiB, host has %llu MiB "
+                                 "free of which %llu MiB are claimed by "
+                                 "other domains", MiB(need),
+                                 MiB(c->topo.host_free),
+                                 MiB(c->topo.host_claimed));
+    return meminit_error_set(c->err, "claim", err, "claim of %llu MiB: %s",
+                             MiB(need), strerror(err));
 }
 
 int claim_stake(struct mi_ctx *c)

@@ -1,5 +1,5 @@
 /*
- * ctx.c - accounting, logging and failure recording for one build.
+ * ctx.c - accounting and logging for one build.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -38,19 +38,6 @@ uint64_t mi_call_end(struct mi_ctx *c, uint64_t t0, int rc)
 int mi_errno(void)
 {
     return errno ? errno : EIO;
-}
-
-int mi_fail(struct mi_ctx *c, const char *step, int err, const char *fmt, ...)
-{
-    va_list ap;
-
-    if ( c->st->step )
-        return -err;
-    c->st->step = step;
-    va_start(ap, fmt);
-    vsnprintf(c->st->error, sizeof(c->st->error), fmt, ap);
-    va_end(ap);
-    return -err;
 }
 
 void mi_log(struct mi_ctx *c, enum meminit_log_level level,

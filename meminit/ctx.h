@@ -4,8 +4,8 @@
  * Contract: one struct mi_ctx per call, zeroed then filled step by step in
  * the order of the build (layout, topology, domain, placement, claim,
  * populate). Every libxenctrl call goes through mi_call_begin()/_end() so
- * that stats count and time it. mi_fail() records the failing step and a
- * message once (the first failure wins) and returns -err.
+ * that stats count and time it. A failure is recorded in c->err, the
+ * caller's record, with meminit_error_set() (the first failure wins).
  */
 #ifndef MEMINIT_CTX_H
 #define MEMINIT_CTX_H
@@ -14,15 +14,14 @@
 #include "meminit.h"
 
 #define MI_MAX_RANGES   160     /* vNUMA ranges split by the holes */
-#define MI_NODE_EMPTY   (-1)    /* node_max_order[]: nothing left there */
 #define MI_ANY_NODE     (~1u)   /* populate without node flags */
-#define MI_INVALID_PFN  (~(xen_pfn_t)0)
+#define MI_INVALID_MFN  (~(xen_pfn_t)0)  /* p2m entry of a hole */
 
 struct mi_range {
     xen_pfn_t start;            /* first frame */
     xen_pfn_t end;              /* one past the last frame */
     unsigned int pnode;         /* vNUMA-pinned node, or MEMINIT_NO_NODE */
-    unsigned int max_order;     /* 9 for PV, 18 for HVM */
+    unsigned int max_order;     /* MEMINIT_ORDER_2M (PV), _1G (HVM) */
 };
 
 struct mi_layout {
@@ -46,6 +45,7 @@ struct mi_topology {
 struct mi_ctx {
     const struct meminit_request *req;
     struct meminit_stats *st;
+    struct meminit_error *err;  /* the caller's; NULL: not recorded */
     struct mi_layout layout;
     struct mi_topology topo;
 
@@ -55,16 +55,6 @@ struct mi_ctx {
 
     unsigned int nr_order;      /* fallback order, preferred node first */
     unsigned int order[MEMINIT_MAX_NODES];
-    int node_max_order[MEMINIT_MAX_NODES + 1]; /* + 1: MI_ANY_NODE */
-
-    bool remnant[MEMINIT_MAX_NODES];    /* left with < 2 MiB untaken */
-    int last_err;               /* errno of the last failed populate call */
-
-    uint64_t claim_left;        /* our estimate of the claim not yet used */
-    int claim_cap;              /* order cap once the claim is nearly used */
-
-    xen_pfn_t *buf;             /* extent list for one populate call */
-    size_t buf_len;
 };
 
 uint64_t mi_now_ns(void);
@@ -72,8 +62,6 @@ uint64_t mi_call_begin(void);
 /* Count and time one call; returns its duration in ns. */
 uint64_t mi_call_end(struct mi_ctx *c, uint64_t t0, int rc);
 
-int mi_fail(struct mi_ctx *c, const char *step, int err, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 void mi_log(struct mi_ctx *c, enum meminit_log_level level,
             const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -62,10 +62,13 @@ static int hook_meminit(struct xc_dom_image *dom)
     {
         dom->pv_p2m = xc_dom_malloc(dom, size * sizeof(*dom->pv_p2m));
         if ( !dom->pv_p2m )
-            return -ENOMEM;
+            return hook->rc = meminit_error_set(hook->err, "meminit", ENOMEM,
+                                                "no memory for a p2m of %llu "
+                                                "frames",
+                                                (unsigned long long)size);
         req.p2m = dom->pv_p2m;
     }
-    hook->rc = meminit_build(&req, hook->stats);
+    hook->rc = meminit_build(&req, hook->stats, hook->err);
     if ( hook->rc )
         errno = -hook->rc;
     return hook->rc;
@@ -73,16 +76,20 @@ static int hook_meminit(struct xc_dom_image *dom)
 
 int meminit_hook_install(struct meminit_hook *hook, struct xc_dom_image *dom,
                          const struct meminit_request *tmpl,
-                         struct meminit_stats *stats)
+                         struct meminit_stats *stats,
+                         struct meminit_error *err)
 {
     if ( !dom->arch_hooks || !dom->arch_hooks->meminit || !stats )
-        return -EINVAL;
+        return meminit_error_set(err, "meminit", EINVAL, "cannot install the "
+                                 "meminit hook: %s", !stats ? "no stats"
+                                 : "libxenguest selected no arch hooks");
     memset(hook, 0, sizeof(*hook));
     hook->stock = dom->arch_hooks;
     hook->arch = *dom->arch_hooks;
     hook->arch.meminit = hook_meminit;
     hook->tmpl = *tmpl;
     hook->stats = stats;
+    hook->err = err;
     dom->arch_hooks = &hook->arch;
     return 0;
 }

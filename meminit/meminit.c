@@ -26,15 +26,10 @@ static void stats_init(struct meminit_stats *st)
 
 static int prepare(struct mi_ctx *c)
 {
-    int rc = layout_build(c->req, &c->layout, c->st->error,
-                          sizeof(c->st->error));
+    int rc = layout_build(c->req, &c->layout, c->err);
 
-    if ( rc )
-    {
-        c->st->step = "layout";
-        return rc;
-    }
-    rc = topology_read(c);
+    if ( !rc )
+        rc = topology_read(c);
     if ( !rc )
         rc = claim_read_domain(c);
     if ( !rc )
@@ -43,7 +38,7 @@ static int prepare(struct mi_ctx *c)
 }
 
 int meminit_build(const struct meminit_request *req,
-                  struct meminit_stats *st)
+                  struct meminit_stats *st, struct meminit_error *err)
 {
     struct mi_ctx *c = calloc(1, sizeof(*c));
     uint64_t t0 = mi_now_ns();
@@ -51,13 +46,10 @@ int meminit_build(const struct meminit_request *req,
 
     stats_init(st);
     if ( !c )
-    {
-        st->step = "meminit";
-        strcpy(st->error, "out of memory");
-        return -ENOMEM;
-    }
+        return meminit_error_set(err, "meminit", ENOMEM, "out of memory");
     c->req = req;
     c->st = st;
+    c->err = err;
     rc = prepare(c);
     if ( !rc )
         rc = claim_stake(c);
@@ -74,17 +66,18 @@ int meminit_build(const struct meminit_request *req,
 uint64_t meminit_p2m_size(const struct meminit_request *req)
 {
     struct mi_layout *l = malloc(sizeof(*l));
-    char err[8];
     uint64_t size = 0;
 
-    if ( l && !layout_build(req, l, err, sizeof(err)) )
+    /* A bad layout is meminit_build()'s to report: 0 here. */
+    if ( l && !layout_build(req, l, NULL) )
         size = l->p2m_size;
     free(l);
     return size;
 }
 
 int meminit_plan(const struct meminit_request *req,
-                 struct meminit_stats *st, uint64_t *pages)
+                 struct meminit_stats *st, uint64_t *pages,
+                 struct meminit_error *err)
 {
     struct mi_ctx *c = calloc(1, sizeof(*c));
     unsigned int i;
@@ -92,9 +85,10 @@ int meminit_plan(const struct meminit_request *req,
 
     stats_init(st);
     if ( !c )
-        return -ENOMEM;
+        return meminit_error_set(err, "meminit", ENOMEM, "out of memory");
     c->req = req;
     c->st = st;
+    c->err = err;
     rc = prepare(c);
     memset(pages, 0, MEMINIT_MAX_NODES * sizeof(*pages));
     if ( !rc && st->pnode != MEMINIT_NO_NODE )
@@ -105,59 +99,4 @@ int meminit_plan(const struct meminit_request *req,
                                            c->layout.r[i].start;
     free(c);
     return rc;
-}
-
-const char *meminit_cause_name(enum meminit_cause cause)
-{
-    switch ( cause )
-    {
-    case MEMINIT_CAUSE_NO_BLOCK:    return "no block of that order";
-    case MEMINIT_CAUSE_EXHAUSTED:   return "node exhausted";
-    case MEMINIT_CAUSE_CLAIM_LIMIT: return "claim limit";
-    case MEMINIT_CAUSE_CALL_FAILED: return "call failed";
-    }
-    return "?";
-}
-
-const char *meminit_claim_name(enum meminit_claim_kind kind)
-{
-    switch ( kind )
-    {
-    case MEMINIT_CLAIMED_NONE:      return "none";
-    case MEMINIT_CLAIMED_EXISTING:  return "existing";
-    case MEMINIT_CLAIMED_SET:       return "claim-set";
-    case MEMINIT_CLAIMED_NODE:      return "node";
-    case MEMINIT_CLAIMED_HOST:      return "host";
-    }
-    return "?";
-}
-
-const char *meminit_pnode_reason_name(enum meminit_pnode_reason reason)
-{
-    switch ( reason )
-    {
-    case MEMINIT_PNODE_GIVEN:       return "given";
-    case MEMINIT_PNODE_AFFINITY:    return "affinity";
-    case MEMINIT_PNODE_BEST_FIT:    return "best-fit";
-    case MEMINIT_PNODE_MOST_FREE:   return "most-free";
-    case MEMINIT_PNODE_VNUMA:       return "vnuma";
-    case MEMINIT_PNODE_OFF:         return "off";
-    case MEMINIT_PNODE_POD:         return "pod";
-    }
-    return "?";
-}
-
-unsigned int meminit_size_order(enum meminit_size size)
-{
-    return size == MEMINIT_1G ? 18 : size == MEMINIT_2M ? 9 : 0;
-}
-
-uint64_t meminit_node_pages(const struct meminit_node_stats *ns)
-{
-    uint64_t pages = 0;
-    unsigned int s;
-
-    for ( s = 0; s < MEMINIT_NR_SIZES; s++ )
-        pages += ns->extents[s] << meminit_size_order(s);
-    return pages;
 }

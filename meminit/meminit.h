@@ -9,7 +9,8 @@
  *    as needed, and reports what came from where in *stats.
  *  - It returns 0 or -errno. It never exits, never prints and never touches
  *    stdio: progress goes to the optional log callback, the reason for a
- *    failure to stats->error / stats->step.
+ *    failure to the caller's error record (error.h: step and message, the
+ *    first failure wins; NULL: not recorded).
  *  - On EVERY return the domain's claim is cancelled (stats->claim_left is
  *    the outstanding claim read back afterwards, 0 unless cancelling failed).
  *  - Failing before populating: when the host lacks the memory the call
@@ -31,12 +32,21 @@
 #include <xenctrl.h>
 #include <xenguest.h>
 
+#include "error.h"
+
 #define MEMINIT_MAX_NODES     64
 #define MEMINIT_NO_NODE       (~0u)
 #define MEMINIT_MAX_FALLBACKS 32
-#define MEMINIT_ERR_LEN       256
 
-/* Page orders meminit uses, as indices into per-order arrays. */
+/*
+ * The page orders meminit populates with, in 4 KiB frames: Xen's
+ * PAGE_ORDER_4K, PAGE_ORDER_2M and PAGE_ORDER_1G (x86).
+ */
+#define MEMINIT_ORDER_4K    0
+#define MEMINIT_ORDER_2M    9
+#define MEMINIT_ORDER_1G    18
+
+/* Page sizes meminit uses, as indices into per-size arrays. */
 enum meminit_size {
     MEMINIT_4K,
     MEMINIT_2M,
@@ -120,9 +130,6 @@ struct meminit_stats {
 
     uint64_t ns_total;                  /* wall time of meminit_build() */
     uint64_t ns_calls;                  /* of which inside libxenctrl */
-
-    const char *step;                   /* failing step, NULL on success */
-    char error[MEMINIT_ERR_LEN];        /* why, with figures */
 };
 
 /* HVM guest-physical layout, in bytes, as libxenguest's xc_dom_image has it. */
@@ -164,9 +171,13 @@ struct meminit_request {
     void *log_opaque;
 };
 
-/* Populate the domain's memory. See the contract at the top. */
+/*
+ * Populate the domain's memory. See the contract at the top. A failure is
+ * recorded in *err with its step: "layout", "topology", "domain",
+ * "placement", "claim", "pod-target", "populate" or "meminit".
+ */
 int meminit_build(const struct meminit_request *req,
-                  struct meminit_stats *stats);
+                  struct meminit_stats *stats, struct meminit_error *err);
 
 /* Frames a PV p2m must cover for this request (largest range end). */
 uint64_t meminit_p2m_size(const struct meminit_request *req);
@@ -174,10 +185,12 @@ uint64_t meminit_p2m_size(const struct meminit_request *req);
 /*
  * Plan only: the preferred node and the pages each node would supply, from
  * the host's current free memory, without touching the domain.
- * pages[] has MEMINIT_MAX_NODES entries.
+ * pages[] has MEMINIT_MAX_NODES entries. Fails as meminit_build() does up
+ * to the placement (steps "layout" to "placement").
  */
 int meminit_plan(const struct meminit_request *req,
-                 struct meminit_stats *stats, uint64_t *pages);
+                 struct meminit_stats *stats, uint64_t *pages,
+                 struct meminit_error *err);
 
 const char *meminit_cause_name(enum meminit_cause cause);
 const char *meminit_claim_name(enum meminit_claim_kind kind);
@@ -196,6 +209,7 @@ struct meminit_hook {
     const struct xc_dom_arch *stock;    /* libxenguest's own hooks */
     struct meminit_request tmpl;
     struct meminit_stats *stats;
+    struct meminit_error *err;          /* meminit_build() records here */
     int rc;                             /* meminit_build()'s -errno */
 };
 
@@ -203,10 +217,13 @@ struct meminit_hook {
  * Replace dom->arch_hooks (selected by xc_dom_mem_init()) with a copy whose
  * meminit is ours, built from *tmpl (xch/domid/guest/sizes are taken from
  * dom when meminit runs). *hook must outlive the build. 32-bit PV guests are
- * handed to the stock hook unchanged.
+ * handed to the stock hook unchanged. meminit_build() records a failure in
+ * *err (which must outlive the build too), and so does this call: -EINVAL,
+ * step "meminit", when dom has no hooks yet or stats is NULL.
  */
 int meminit_hook_install(struct meminit_hook *hook, struct xc_dom_image *dom,
                          const struct meminit_request *tmpl,
-                         struct meminit_stats *stats);
+                         struct meminit_stats *stats,
+                         struct meminit_error *err);
 
 #endif /* MEMINIT_H */

@@ -23,12 +23,28 @@
 #define BATCH_SUPER     2048u       /* extents per call, 2 MiB and 1 GiB */
 #define BATCH_4K        65536u      /* pages per call, 4 KiB */
 
-static const unsigned int orders[MEMINIT_NR_SIZES] = { 0, 9, 18 };
+#define NODE_EMPTY      (-1)        /* node_max_order[]: nothing left there */
+
+/*
+ * The populate loop's own state, for one meminit_build(): what it learnt
+ * about each node while populating, and its running estimate of the claim.
+ * Nothing outside this file reads it.
+ */
+struct populate {
+    struct mi_ctx *c;
+    int node_max_order[MEMINIT_MAX_NODES + 1];  /* + 1: MI_ANY_NODE */
+    bool remnant[MEMINIT_MAX_NODES];    /* left with < 2 MiB untaken */
+    int last_err;               /* errno of the last failed populate call */
+    uint64_t claim_left;        /* our estimate of the claim not yet used */
+    int claim_cap;              /* order cap once the claim is nearly used */
+    xen_pfn_t *buf;             /* extent list for one populate call */
+    size_t buf_len;
+};
 
 /* Where one range is being populated from. */
 struct cursor {
     const struct mi_range *r;
-    xen_pfn_t pfn;              /* next frame to populate */
+    xen_pfn_t gfn;              /* next frame to populate */
     const unsigned int *nodes;  /* candidate nodes, best first */
     unsigned int nr_nodes;
     unsigned int ni;            /* index of the current node */
@@ -36,37 +52,38 @@ struct cursor {
 
 static enum meminit_size size_of(unsigned int order)
 {
-    return order >= 18 ? MEMINIT_1G : order >= 9 ? MEMINIT_2M : MEMINIT_4K;
+    return order >= MEMINIT_ORDER_1G ? MEMINIT_1G
+           : order >= MEMINIT_ORDER_2M ? MEMINIT_2M : MEMINIT_4K;
 }
 
 /* The largest order worth asking of a node; the last slot is "any node". */
-static int *cap_slot(struct mi_ctx *c, unsigned int node)
+static int *cap_slot(struct populate *p, unsigned int node)
 {
-    return &c->node_max_order[node == MI_ANY_NODE ? MEMINIT_MAX_NODES : node];
+    return &p->node_max_order[node == MI_ANY_NODE ? MEMINIT_MAX_NODES : node];
 }
 
-static int node_cap(const struct mi_ctx *c, unsigned int node)
+static int node_cap(const struct populate *p, unsigned int node)
 {
-    return c->node_max_order[node == MI_ANY_NODE ? MEMINIT_MAX_NODES : node];
+    return p->node_max_order[node == MI_ANY_NODE ? MEMINIT_MAX_NODES : node];
 }
 
-/* Largest order allowed at pfn: aligned, inside the range, under the caps. */
-static unsigned int pick_order(const struct mi_ctx *c, const struct cursor *k,
-                               int cap)
+/* Largest order allowed at gfn: aligned, inside the range, under the caps. */
+static unsigned int pick_order(const struct populate *p,
+                               const struct cursor *k, int cap)
 {
     int i;
 
-    if ( c->claim_cap < cap )
-        cap = c->claim_cap;
+    if ( p->claim_cap < cap )
+        cap = p->claim_cap;
     for ( i = MEMINIT_NR_SIZES - 1; i > 0; i-- )
     {
-        unsigned int o = orders[i];
+        unsigned int o = meminit_size_order((enum meminit_size)i);
 
         if ( (int)o <= cap && (int)o <= (int)k->r->max_order &&
-             !(k->pfn & ((1ull << o) - 1)) && k->pfn + (1ull << o) <= k->r->end )
+             !(k->gfn & ((1ull << o) - 1)) && k->gfn + (1ull << o) <= k->r->end )
             return o;
     }
-    return 0;
+    return MEMINIT_ORDER_4K;
 }
 
 /*
@@ -83,31 +100,32 @@ static unsigned long run_length(const struct cursor *k, unsigned int order,
 
     for ( i = 0; i < MEMINIT_NR_SIZES; i++ )
     {
-        unsigned int up = orders[i];
+        unsigned int up = meminit_size_order((enum meminit_size)i);
         xen_pfn_t next;
 
         if ( up <= order || (int)up > cap || up > k->r->max_order )
             continue;
-        next = (k->pfn | ((1ull << up) - 1)) + 1;
+        next = (k->gfn | ((1ull << up) - 1)) + 1;
         if ( next < limit )
             limit = next;
         break;
     }
-    n = (unsigned long)((limit - k->pfn) >> order);
+    n = (unsigned long)((limit - k->gfn) >> order);
     return n < batch ? n : batch;
 }
 
-static int grow_buf(struct mi_ctx *c, size_t n)
+static int grow_buf(struct populate *p, size_t n)
 {
-    xen_pfn_t *p;
+    xen_pfn_t *buf;
 
-    if ( n <= c->buf_len )
+    if ( n <= p->buf_len )
         return 0;
-    p = realloc(c->buf, n * sizeof(*p));
-    if ( !p )
-        return mi_fail(c, "populate", ENOMEM, "no memory for %zu extents", n);
-    c->buf = p;
-    c->buf_len = n;
+    buf = realloc(p->buf, n * sizeof(*buf));
+    if ( !buf )
+        return meminit_error_set(p->c->err, "populate", ENOMEM,
+                                 "no memory for %zu extents", n);
+    p->buf = buf;
+    p->buf_len = n;
     return 0;
 }
 
@@ -126,24 +144,25 @@ static struct meminit_node_stats *node_stats(struct mi_ctx *c,
 
 /*
  * One populate call. PV 4 KiB frames are passed in place in the p2m, which
- * Xen overwrites with mfns; superpage extents go through c->buf and are
+ * Xen overwrites with mfns; superpage extents go through p->buf and are
  * expanded into the p2m afterwards. Returns extents done, or -errno.
  */
-static long issue(struct mi_ctx *c, const struct cursor *k,
+static long issue(struct populate *p, const struct cursor *k,
                   unsigned int node, unsigned int order, unsigned long n)
 {
+    struct mi_ctx *c = p->c;
     struct meminit_node_stats *ns = node_stats(c, node);
     xen_pfn_t *p2m = c->req->guest == MEMINIT_GUEST_PV ? c->req->p2m : NULL;
-    xen_pfn_t *ext = c->buf;
+    xen_pfn_t *ext = p->buf;
     unsigned long i;
     uint64_t t0;
     long done;
 
     if ( p2m && order == 0 )
-        ext = &p2m[k->pfn];
+        ext = &p2m[k->gfn];
     else
         for ( i = 0; i < n; i++ )
-            ext[i] = k->pfn + (i << order);
+            ext[i] = k->gfn + (i << order);
     t0 = mi_call_begin();
     done = xc_domain_populate_physmap(c->req->xch, c->req->domid, n, order,
                                       memflags(c, node), ext);
@@ -156,20 +175,21 @@ static long issue(struct mi_ctx *c, const struct cursor *k,
         return -EPROTO;
     if ( p2m && order )
         for ( i = 0; i < (unsigned long)done << order; i++ )
-            p2m[k->pfn + i] = ext[i >> order] + (i & ((1ul << order) - 1));
+            p2m[k->gfn + i] = ext[i >> order] + (i & ((1ul << order) - 1));
     return done;
 }
 
-static void account(struct mi_ctx *c, unsigned int node, unsigned int order,
-                    unsigned long done)
+static void account(struct populate *p, unsigned int node,
+                    unsigned int order, unsigned long done)
 {
+    struct mi_ctx *c = p->c;
     uint64_t pages = (uint64_t)done << order;
 
     if ( c->layout.pod )
         c->st->pod_pages += pages;
     else
         node_stats(c, node)->extents[size_of(order)] += done;
-    c->claim_left = c->claim_left > pages ? c->claim_left - pages : 0;
+    p->claim_left = p->claim_left > pages ? p->claim_left - pages : 0;
 }
 
 static void record(struct mi_ctx *c, const struct cursor *k,
@@ -184,28 +204,29 @@ static void record(struct mi_ctx *c, const struct cursor *k,
     f = &st->fallback[st->nr_fallbacks - 1];
     *f = (struct meminit_fallback){ .node = node, .order = (uint8_t)order,
                                     .cause = cause, .err = err,
-                                    .gfn = k->pfn, .next_node = node };
+                                    .gfn = k->gfn, .next_node = node };
     mi_log(c, MEMINIT_LOG_INFO, "node %u: order %u short at gfn %#llx: %s",
-           node, order, (unsigned long long)k->pfn, meminit_cause_name(cause));
+           node, order, (unsigned long long)k->gfn, meminit_cause_name(cause));
 }
 
 /* Fill in where the last recorded fallback went, now that we know. */
-static void record_next(struct mi_ctx *c, const struct cursor *k)
+static void record_next(struct populate *p, const struct cursor *k)
 {
-    struct meminit_stats *st = c->st;
+    struct meminit_stats *st = p->c->st;
     struct meminit_fallback *f;
 
     if ( !st->nr_fallbacks || st->nr_fallbacks > MEMINIT_MAX_FALLBACKS )
         return;
     f = &st->fallback[st->nr_fallbacks - 1];
     f->next_node = k->ni < k->nr_nodes ? k->nodes[k->ni] : MEMINIT_NO_NODE;
-    f->next_order = (uint8_t)pick_order(c, k, k->ni < k->nr_nodes
-                                        ? node_cap(c, k->nodes[k->ni]) : 0);
+    f->next_order = (uint8_t)pick_order(p, k, k->ni < k->nr_nodes
+                                        ? node_cap(p, k->nodes[k->ni]) : 0);
 }
 
+/* The next smaller superpage order meminit uses (2 MiB, then 4 KiB). */
 static unsigned int lower(unsigned int order)
 {
-    return order >= 18 ? 9 : 0;
+    return order >= MEMINIT_ORDER_1G ? MEMINIT_ORDER_2M : MEMINIT_ORDER_4K;
 }
 
 /* Pages a node should still have: its free memory at start, less ours. */
@@ -229,42 +250,49 @@ static bool nearly_empty(const struct mi_ctx *c, const struct cursor *k,
     unsigned int node = k->nodes[k->ni];
 
     return order && node != MI_ANY_NODE && k->ni + 1 < k->nr_nodes &&
-           node_left(c, node) < (1u << 9);
+           node_left(c, node) < (1u << MEMINIT_ORDER_2M);
 }
 
 /* A request came back short (or failed with ENOMEM): decide what next. */
-static void shortfall(struct mi_ctx *c, struct cursor *k, unsigned int order,
-                      int err)
+/* Why a request came back short (or failed with ENOMEM). */
+static enum meminit_cause judge(struct populate *p, const struct cursor *k,
+                                unsigned int order, int err)
 {
-    unsigned int node = k->nodes[k->ni];
-    enum meminit_cause cause;
+    struct mi_ctx *c = p->c;
 
     if ( err )
-        cause = MEMINIT_CAUSE_CALL_FAILED;
-    else if ( c->st->claim_kind != MEMINIT_CLAIMED_NONE && order &&
-              c->claim_left < (1ull << order) )
-        cause = MEMINIT_CAUSE_CLAIM_LIMIT;
-    else if ( !order )
-        cause = MEMINIT_CAUSE_EXHAUSTED;
-    else if ( nearly_empty(c, k, order) )
+        return MEMINIT_CAUSE_CALL_FAILED;
+    if ( c->st->claim_kind != MEMINIT_CLAIMED_NONE && order &&
+         p->claim_left < (1ull << order) )
+        return MEMINIT_CAUSE_CLAIM_LIMIT;
+    if ( !order )
+        return MEMINIT_CAUSE_EXHAUSTED;
+    if ( nearly_empty(c, k, order) )
     {
-        cause = MEMINIT_CAUSE_EXHAUSTED;
-        c->remnant[node] = true;
+        p->remnant[k->nodes[k->ni]] = true;
+        return MEMINIT_CAUSE_EXHAUSTED;
     }
-    else
-        cause = MEMINIT_CAUSE_NO_BLOCK;
-    c->last_err = err;
-    record(c, k, order, cause, err);
+    return MEMINIT_CAUSE_NO_BLOCK;
+}
 
+/* A request came back short (or failed with ENOMEM): decide what next. */
+static void shortfall(struct populate *p, struct cursor *k,
+                      unsigned int order, int err)
+{
+    unsigned int node = k->nodes[k->ni];
+    enum meminit_cause cause = judge(p, k, order, err);
+
+    p->last_err = err;
+    record(p->c, k, order, cause, err);
     if ( cause == MEMINIT_CAUSE_CLAIM_LIMIT )
-        c->claim_cap = (int)lower(order);
+        p->claim_cap = (int)lower(order);
     else if ( cause == MEMINIT_CAUSE_EXHAUSTED || !order )
-        *cap_slot(c, node) = MI_NODE_EMPTY;
+        *cap_slot(p, node) = NODE_EMPTY;
     else
-        *cap_slot(c, node) = (int)lower(order);
-    while ( k->ni < k->nr_nodes && node_cap(c, k->nodes[k->ni]) < 0 )
+        *cap_slot(p, node) = (int)lower(order);
+    while ( k->ni < k->nr_nodes && node_cap(p, k->nodes[k->ni]) < 0 )
         k->ni++;
-    record_next(c, k);
+    record_next(p, k);
 }
 
 /*
@@ -272,7 +300,7 @@ static void shortfall(struct mi_ctx *c, struct cursor *k, unsigned int order,
  * were a preference, not a reservation: the claim counted them, and on a
  * tight host the guest needs them. Reopen those nodes for 4 KiB pages.
  */
-static bool reopen_remnants(struct mi_ctx *c, struct cursor *k)
+static bool reopen_remnants(struct populate *p, struct cursor *k)
 {
     unsigned int i, first = k->nr_nodes;
 
@@ -280,70 +308,75 @@ static bool reopen_remnants(struct mi_ctx *c, struct cursor *k)
     {
         unsigned int n = k->nodes[i];
 
-        if ( n == MI_ANY_NODE || !c->remnant[n] )
+        if ( n == MI_ANY_NODE || !p->remnant[n] )
             continue;
-        c->remnant[n] = false;
-        *cap_slot(c, n) = 0;
+        p->remnant[n] = false;
+        *cap_slot(p, n) = MEMINIT_ORDER_4K;
         first = first < i ? first : i;
     }
     if ( first == k->nr_nodes )
         return false;
     k->ni = first;
-    mi_log(c, MEMINIT_LOG_INFO, "gfn %#llx: taking the pages left on spill "
-           "nodes, from node %u", (unsigned long long)k->pfn, k->nodes[first]);
+    mi_log(p->c, MEMINIT_LOG_INFO, "gfn %#llx: taking the pages left on "
+           "spill nodes, from node %u", (unsigned long long)k->gfn,
+           k->nodes[first]);
     return true;
 }
 
-static int out_of_memory(struct mi_ctx *c, const struct cursor *k)
+static int out_of_memory(struct populate *p, const struct cursor *k)
 {
-    if ( c->last_err )
-        return mi_fail(c, "populate", c->last_err, "gfn %#llx: %s, and no "
-                       "other node to try", (unsigned long long)k->pfn,
-                       strerror(c->last_err));
-    return mi_fail(c, "populate", ENOMEM, "out of memory at gfn %#llx: "
-                   "%llu pages of this range left and %s",
-                   (unsigned long long)k->pfn,
-                   (unsigned long long)(k->r->end - k->pfn),
-                   k->r->pnode != MEMINIT_NO_NODE
-                   ? "its vNUMA node is full" : "every node is full");
+    if ( p->last_err )
+        return meminit_error_set(p->c->err, "populate", p->last_err,
+                                 "gfn %#llx: %s, and no other node to try",
+                                 (unsigned long long)k->gfn,
+                                 strerror(p->last_err));
+    return meminit_error_set(p->c->err, "populate", ENOMEM, "out of memory "
+                             "at gfn %#llx: %llu pages of this range left "
+                             "and %s", (unsigned long long)k->gfn,
+                             (unsigned long long)(k->r->end - k->gfn),
+                             k->r->pnode != MEMINIT_NO_NODE
+                             ? "its vNUMA node is full"
+                             : "every node is full");
 }
 
 /* One step: one call at the current node and best order. */
-static int step(struct mi_ctx *c, struct cursor *k)
+static int step(struct populate *p, struct cursor *k)
 {
     unsigned int node = k->nodes[k->ni];
-    int cap = node_cap(c, node);
-    unsigned int order = pick_order(c, k, cap);
-    unsigned long n = run_length(k, order, cap < c->claim_cap ? cap
-                                                             : c->claim_cap);
-    bool in_place = order == 0 && c->req->guest == MEMINIT_GUEST_PV;
+    int cap = node_cap(p, node);
+    unsigned int order = pick_order(p, k, cap);
+    unsigned long n = run_length(k, order, cap < p->claim_cap ? cap
+                                                             : p->claim_cap);
+    bool in_place = order == 0 && p->c->req->guest == MEMINIT_GUEST_PV;
     long done;
-    int rc = grow_buf(c, in_place ? 0 : n);
+    int rc = grow_buf(p, in_place ? 0 : n);
 
     if ( rc )
         return rc;
-    done = issue(c, k, node, order, n);
+    done = issue(p, k, node, order, n);
     if ( done == -ENOMEM || done == -EBUSY )
     {
-        shortfall(c, k, order, (int)-done);
+        shortfall(p, k, order, (int)-done);
         return 0;
     }
     if ( done < 0 )
-        return mi_fail(c, "populate", (int)-done, "gfn %#llx, %lu x order "
-                       "%u on node %d: %s", (unsigned long long)k->pfn, n,
-                       order, node == MI_ANY_NODE ? -1 : (int)node,
-                       strerror((int)-done));
-    account(c, node, order, (unsigned long)done);
-    k->pfn += (xen_pfn_t)done << order;
+        return meminit_error_set(p->c->err, "populate", (int)-done,
+                                 "gfn %#llx, %lu x order %u on node %d: %s",
+                                 (unsigned long long)k->gfn, n, order,
+                                 node == MI_ANY_NODE ? -1 : (int)node,
+                                 strerror((int)-done));
+    account(p, node, order, (unsigned long)done);
+    k->gfn += (xen_pfn_t)done << order;
     if ( (unsigned long)done < n )
-        shortfall(c, k, order, 0);
+        shortfall(p, k, order, 0);
     return 0;
 }
 
-static int populate_range(struct mi_ctx *c, const struct mi_range *r)
+static int populate_range(struct populate *p, const struct mi_range *r)
 {
     static const unsigned int any = MI_ANY_NODE;
-    struct cursor k = { .r = r, .pfn = r->start };
+    const struct mi_ctx *c = p->c;
+    struct cursor k = { .r = r, .gfn = r->start };
     int rc = 0;
 
     if ( r->pnode != MEMINIT_NO_NODE )
@@ -352,53 +385,68 @@ static int populate_range(struct mi_ctx *c, const struct mi_range *r)
         k.nodes = c->order, k.nr_nodes = c->nr_order;
     else
         k.nodes = &any, k.nr_nodes = 1;
-    while ( k.ni < k.nr_nodes && node_cap(c, k.nodes[k.ni]) < 0 )
+    while ( k.ni < k.nr_nodes && node_cap(p, k.nodes[k.ni]) < 0 )
         k.ni++;
-    while ( !rc && k.pfn < r->end )
+    while ( !rc && k.gfn < r->end )
     {
         if ( c->req->stop && *c->req->stop )
-            return mi_fail(c, "populate", EINTR, "interrupted at gfn %#llx",
-                           (unsigned long long)k.pfn);
-        if ( k.ni < k.nr_nodes || reopen_remnants(c, &k) )
-            rc = step(c, &k);
+            return meminit_error_set(c->err, "populate", EINTR,
+                                     "interrupted at gfn %#llx",
+                                     (unsigned long long)k.gfn);
+        if ( k.ni < k.nr_nodes || reopen_remnants(p, &k) )
+            rc = step(p, &k);
         else
-            rc = out_of_memory(c, &k);
+            rc = out_of_memory(p, &k);
     }
     return rc;
 }
 
+/* PV: every frame of a range asks for itself; holes have no mfn. */
 static void fill_identity(struct mi_ctx *c)
 {
     xen_pfn_t *p2m = c->req->p2m;
     unsigned int i;
-    xen_pfn_t pfn;
+    xen_pfn_t gfn;
 
-    for ( pfn = 0; pfn < c->layout.p2m_size; pfn++ )
-        p2m[pfn] = MI_INVALID_PFN;
+    for ( gfn = 0; gfn < c->layout.p2m_size; gfn++ )
+        p2m[gfn] = MI_INVALID_MFN;
     for ( i = 0; i < c->layout.nr; i++ )
-        for ( pfn = c->layout.r[i].start; pfn < c->layout.r[i].end; pfn++ )
-            p2m[pfn] = pfn;
+        for ( gfn = c->layout.r[i].start; gfn < c->layout.r[i].end; gfn++ )
+            p2m[gfn] = gfn;
+}
+
+/*
+ * The claim this build holds while populating: none left after a PoD
+ * target, which the PoD cache took whole (populate_pod_target()).
+ */
+static void populate_init(struct populate *p, struct mi_ctx *c)
+{
+    unsigned int i;
+
+    *p = (struct populate){ .c = c, .claim_cap = MEMINIT_ORDER_1G,
+                            .claim_left = c->layout.pod ? 0
+                                          : c->st->claim_pages };
+    for ( i = 0; i <= MEMINIT_MAX_NODES; i++ )
+        p->node_max_order[i] = MEMINIT_ORDER_1G;
 }
 
 int populate_all(struct mi_ctx *c)
 {
+    struct populate p;
     unsigned int i;
     int rc = 0;
 
     if ( c->req->guest == MEMINIT_GUEST_PV )
     {
         if ( !c->req->p2m )
-            return mi_fail(c, "populate", EINVAL, "PV guest without a p2m");
+            return meminit_error_set(c->err, "populate", EINVAL,
+                                     "PV guest without a p2m");
         fill_identity(c);
     }
-    for ( i = 0; i <= MEMINIT_MAX_NODES; i++ )
-        c->node_max_order[i] = 18;
-    c->claim_cap = 18;
+    populate_init(&p, c);
     for ( i = 0; !rc && i < c->layout.nr; i++ )
-        rc = populate_range(c, &c->layout.r[i]);
-    free(c->buf);
-    c->buf = NULL;
-    c->buf_len = 0;
+        rc = populate_range(&p, &c->layout.r[i]);
+    free(p.buf);
     return rc;
 }
 
@@ -415,9 +463,9 @@ int populate_pod_target(struct mi_ctx *c)
                                   c->layout.pod_target, NULL, NULL, NULL);
     mi_call_end(c, t0, rc);
     if ( rc < 0 )
-        return mi_fail(c, "pod-target", mi_errno(), "PoD target of %llu "
-                       "pages: %s", (unsigned long long)c->layout.pod_target,
-                       strerror(mi_errno()));
-    c->claim_left = 0;
+        return meminit_error_set(c->err, "pod-target", mi_errno(),
+                                 "PoD target of %llu pages: %s",
+                                 (unsigned long long)c->layout.pod_target,
+                                 strerror(mi_errno()));
     return 0;
 }

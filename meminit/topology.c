@@ -20,11 +20,12 @@ static int read_physinfo(struct mi_ctx *c, unsigned int *nr_nodes)
 
     mi_call_end(c, t0, rc);
     if ( rc < 0 )
-        return mi_fail(c, "topology", mi_errno(), "xc_physinfo: %s",
-                       strerror(mi_errno()));
+        return meminit_error_set(c->err, "topology", mi_errno(),
+                                 "xc_physinfo: %s", strerror(mi_errno()));
     if ( pi.max_node_id >= MEMINIT_MAX_NODES )
-        return mi_fail(c, "topology", E2BIG, "host has %u nodes, at most %u "
-                       "supported", pi.max_node_id + 1, MEMINIT_MAX_NODES);
+        return meminit_error_set(c->err, "topology", E2BIG, "host has %u "
+                                 "nodes, at most %u supported",
+                                 pi.max_node_id + 1, MEMINIT_MAX_NODES);
     *nr_nodes = pi.max_node_id + 1;
     c->topo.host_free = pi.free_pages;
     c->topo.host_claimed = pi.outstanding_pages;
@@ -46,9 +47,10 @@ static int read_numainfo(struct mi_ctx *c, unsigned int nr)
     mi_call_end(c, t0, rc);
     if ( rc < 0 || n > nr )
     {
-        rc = mi_fail(c, "topology", rc < 0 ? mi_errno() : EPROTO,
-                     "xc_numainfo: %s", rc < 0 ? strerror(mi_errno())
-                     : "more nodes than xc_physinfo said");
+        rc = meminit_error_set(c->err, "topology",
+                               rc < 0 ? mi_errno() : EPROTO,
+                               "xc_numainfo: %s", rc < 0 ? strerror(mi_errno())
+                               : "more nodes than xc_physinfo said");
         goto out;
     }
     c->topo.nr_nodes = n;
@@ -158,9 +160,9 @@ static int check_node(struct mi_ctx *c, unsigned int node, const char *what)
 {
     if ( node < c->topo.nr_nodes && c->topo.size[node] )
         return 0;
-    return mi_fail(c, "placement", EINVAL, "%s %u is not a node with memory "
-                   "on this host (nodes 0-%u)", what, node,
-                   c->topo.nr_nodes - 1);
+    return meminit_error_set(c->err, "placement", EINVAL, "%s %u is not a "
+                             "node with memory on this host (nodes 0-%u)",
+                             what, node, c->topo.nr_nodes - 1);
 }
 
 /* vNUMA-pinned ranges must name real nodes; true if every range is pinned. */

@@ -8,7 +8,6 @@
  * placed.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,27 +20,14 @@
 #define MMIO_HOLE_SIZE  HVM_BELOW_4G_MMIO_LENGTH
 #define VGA_HOLE_PAGES  0x20
 
-static int fail(struct xg_build *b, const char *step, int err,
-                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int fail(struct xg_build *b, const char *step, int err,
-                const char *fmt, ...)
-{
-    va_list ap;
-
-    b->step = step;
-    va_start(ap, fmt);
-    vsnprintf(b->error, sizeof(b->error), fmt, ap);
-    va_end(ap);
-    return -(err ? err : EIO);
-}
-
 /* A libxenguest call failed: its errno, or EIO if it left none. */
-static int fail_xc(struct xg_build *b, const char *step, const char *what)
+static int fail_xc(const struct xg_build *b, const char *step,
+                   const char *what)
 {
     int err = errno ? errno : EIO;
 
-    return fail(b, step, err, "%s: %s", what, strerror(err));
+    return meminit_error_set(b->err, step, err, "%s: %s", what,
+                             strerror(err));
 }
 
 void xg_build_request(const struct xg_options *o, struct xg_log *log,
@@ -73,8 +59,9 @@ static int load_images(struct xg_build *b, struct xc_dom_image *dom)
          xc_dom_module_file(dom, o->ramdisk, NULL) )
         return fail_xc(b, "ramdisk", o->ramdisk);
     if ( o->nr_modules > XG_MAX_MODULES )
-        return fail(b, "module", E2BIG, "%u modules, libxenguest takes %u",
-                    o->nr_modules, XG_MAX_MODULES);
+        return meminit_error_set(b->err, "module", E2BIG, "%u modules, "
+                                 "libxenguest takes %u", o->nr_modules,
+                                 XG_MAX_MODULES);
     for ( i = 0; i < o->nr_modules; i++ )
         if ( xc_dom_module_file(dom, o->modules[i].path,
                                 o->modules[i].cmdline) )
@@ -89,7 +76,7 @@ static int load_images(struct xg_build *b, struct xc_dom_image *dom)
  * guest boots with (it balloons up to -mem_max_mib later).
  */
 int xg_build_geometry(const struct xg_options *o, struct meminit_request *req,
-                      char *err, size_t errlen)
+                      struct meminit_error *err)
 {
     uint64_t mem = o->mem_max_mib << 20;
     uint64_t mmio_start = (1ull << 32) - MMIO_HOLE_SIZE;
@@ -101,13 +88,11 @@ int xg_build_geometry(const struct xg_options *o, struct meminit_request *req,
         return 0;
     }
     if ( o->mode == XG_MODE_PVH && o->mem_start_mib < o->mem_max_mib )
-    {
-        snprintf(err, errlen, "PVH guests cannot start below their maximum "
-                 "memory (%llu < %llu MiB): no populate-on-demand",
-                 (unsigned long long)o->mem_start_mib,
-                 (unsigned long long)o->mem_max_mib);
-        return -EINVAL;
-    }
+        return meminit_error_set(err, "memory", EINVAL, "PVH guests cannot "
+                                 "start below their maximum memory (%llu < "
+                                 "%llu MiB): no populate-on-demand",
+                                 (unsigned long long)o->mem_start_mib,
+                                 (unsigned long long)o->mem_max_mib);
     req->guest = MEMINIT_GUEST_HVM;
     req->total_pages = o->mem_max_mib << 8;
     req->target_pages = o->mem_start_mib << 8;
@@ -124,11 +109,10 @@ int xg_build_geometry(const struct xg_options *o, struct meminit_request *req,
 static int hvm_layout(struct xg_build *b, struct xc_dom_image *dom)
 {
     struct meminit_request req = { 0 };
-    char err[160];
-    int rc = xg_build_geometry(b->opt, &req, err, sizeof(err));
+    int rc = xg_build_geometry(b->opt, &req, b->err);
 
     if ( rc )
-        return fail(b, "memory", -rc, "%s", err);
+        return rc;
     dom->mmio_size = req.hvm.mmio_size;
     dom->mmio_start = req.hvm.mmio_start;
     dom->lowmem_end = req.hvm.lowmem_end;
@@ -178,16 +162,15 @@ static int memory(struct xg_build *b, struct xc_dom_image *dom,
         return fail_xc(b, "mem-init", "xc_dom_mem_init");
     xg_build_request(o, b->log, b->xch, &tmpl);
     tmpl.stop = b->stop;
-    rc = meminit_hook_install(hook, dom, &tmpl, &b->stats);
+    rc = meminit_hook_install(hook, dom, &tmpl, &b->stats, b->err);
     if ( rc )
-        return fail(b, "meminit", -rc, "cannot install the meminit hook");
-    b->meminit_ran = true;
+        return rc;
     errno = 0;
     if ( xc_dom_boot_mem_init(dom) )
     {
-        if ( hook->rc && b->stats.step )
-            return fail(b, b->stats.step, -hook->rc, "%s", b->stats.error);
-        return fail_xc(b, "boot-mem-init", "xc_dom_boot_mem_init");
+        /* meminit's own failure, recorded first, names the cause. */
+        rc = fail_xc(b, "boot-mem-init", "xc_dom_boot_mem_init");
+        return hook->rc ? hook->rc : rc;
     }
     return 0;
 }

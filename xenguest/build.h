@@ -8,9 +8,10 @@
  * here: claim, populate, cancel), build_image, boot_image, gnttab_init.
  * On success the store and console frames (guest frames for HVM/PVH,
  * machine frames for PV) and, for PV, the protocol are filled in. On
- * failure it returns -errno with b->step naming the step and b->error the
- * reason. meminit's statistics are in b->stats either way. It never exits
- * or prints.
+ * failure it returns -errno, recorded in *b->err with the step (a build
+ * step, "kernel", "parse", "platform", ..., or meminit's own step when
+ * meminit failed). meminit's statistics are in b->stats either way. It
+ * never exits or prints.
  */
 #ifndef XG_BUILD_H
 #define XG_BUILD_H
@@ -29,15 +30,13 @@ struct xg_build {
     xc_interface *xch;
     struct xg_log *log;
     const volatile sig_atomic_t *stop;  /* set by a signal: stop early */
+    struct meminit_error *err;          /* the run's record */
     /* out */
     struct meminit_stats stats;
-    bool meminit_ran;
     uint64_t store_frame;
     uint64_t console_frame;
     const char *protocol;           /* PV: "x86_64-abi" */
     uint64_t mmio_hole_size;        /* HVM: bytes below 4 GiB */
-    const char *step;               /* failing step, NULL on success */
-    char error[320];
 };
 
 int xg_build_run(struct xg_build *b);
@@ -46,9 +45,11 @@ int xg_build_run(struct xg_build *b);
 void xg_build_request(const struct xg_options *o, struct xg_log *log,
                       xc_interface *xch, struct meminit_request *req);
 
-/* Guest type, size and HVM layout from the options (also for --plan).
- * 0 or -EINVAL with a message in err. */
+/*
+ * Guest type, size and HVM layout from the options (also for --plan).
+ * 0 or -EINVAL, recorded in *err with step "memory".
+ */
 int xg_build_geometry(const struct xg_options *o, struct meminit_request *req,
-                      char *err, size_t errlen);
+                      struct meminit_error *err);
 
 #endif /* XG_BUILD_H */

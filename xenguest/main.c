@@ -12,7 +12,6 @@
  * exits: a claim left behind holds memory back from every other domain.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,46 +23,11 @@
 #include "platform.h"
 #include "protocol.h"
 #include "report.h"
+#include "signals.h"
 #include "vcpu.h"
 #include "xs.h"
 
 #define EXIT_USAGE  2
-
-/*
- * The one piece of static state: a signal handler has nowhere else to
- * write. SIGTERM, SIGINT and SIGHUP set it; meminit polls it between
- * populate calls and stops, and the normal failure path then cancels the
- * claim and writes the error line before the signal is raised again.
- */
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-    stop_signal = sig;
-}
-
-static void catch_signals(void)
-{
-    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
-    struct sigaction sa = { .sa_handler = on_signal };
-    unsigned int i;
-
-    sigemptyset(&sa.sa_mask);
-    for ( i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++ )
-        sigaction(sigs[i], &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-}
-
-/* After cleaning up, die of the signal that stopped us, as expected. */
-static void reraise(void)
-{
-    int sig = stop_signal;
-
-    if ( !sig )
-        return;
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
 
 struct xg_run {
     struct xg_options opt;
@@ -74,8 +38,7 @@ struct xg_run {
     bool plat_read;
     xc_interface *xch;
     struct xg_build build;
-    const char *step;
-    char error[384];
+    struct meminit_error err;       /* the run's one record: printed once */
 };
 
 /* Features a toolstack may ask about with -supports FEATURE. */
@@ -91,21 +54,6 @@ static int supports(const char *feature)
         if ( !strcmp(features[i], feature) )
             break;
     return printf("%s\n", features[i] ? "true" : "false") < 0 ? 1 : 0;
-}
-
-static int failf(struct xg_run *r, const char *step, int rc,
-                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int failf(struct xg_run *r, const char *step, int rc,
-                 const char *fmt, ...)
-{
-    va_list ap;
-
-    r->step = step;
-    va_start(ap, fmt);
-    vsnprintf(r->error, sizeof(r->error), fmt, ap);
-    va_end(ap);
-    return rc < 0 ? rc : -EIO;
 }
 
 static void info(struct xg_run *r, const char *fmt, ...)
@@ -133,28 +81,26 @@ static int open_host(struct xg_run *r)
     struct xg_options *o = &r->opt;
     bool hvm = o->mode != XG_MODE_PV;
     xc_domaininfo_t dom;
-    char err[256];
     int rc;
 
     r->xch = xc_interface_open(NULL, NULL, 0);
     if ( !r->xch )
-        return failf(r, "xen-init", -errno, "cannot open libxenctrl: %s",
-                     strerror(errno));
+        return meminit_error_set(&r->err, "xen-init", errno, "cannot open "
+                                 "libxenctrl: %s", strerror(errno));
     rc = xc_domain_getinfolist(r->xch, o->domid, 1, &dom);
     if ( rc < 0 )
-        return failf(r, "domain", -errno, "domain %u: %s", o->domid,
-                     strerror(errno));
+        return meminit_error_set(&r->err, "domain", errno, "domain %u: %s",
+                                 o->domid, strerror(errno));
     if ( rc != 1 || dom.domain != o->domid )
-        return failf(r, "domain", -ESRCH, "domain %u does not exist",
-                     o->domid);
+        return meminit_error_set(&r->err, "domain", ESRCH, "domain %u does "
+                                 "not exist", o->domid);
     rc = xg_xs_open(&r->xs);
     if ( rc )
-        return failf(r, "xenstore", rc, "cannot open xenstore: %s",
-                     strerror(-rc));
-    rc = xg_platform_read(&r->xs.kv, o->domid, hvm, &r->plat, err,
-                          sizeof(err));
+        return meminit_error_set(&r->err, "xenstore", rc, "cannot open "
+                                 "xenstore: %s", strerror(-rc));
+    rc = xg_platform_read(&r->xs.kv, o->domid, hvm, &r->plat, &r->err);
     if ( rc )
-        return failf(r, "platform", rc, "%s", err);
+        return rc;
     r->plat_read = true;
     return 0;
 }
@@ -172,15 +118,13 @@ static int follow_memory(struct xg_run *r)
     struct xg_vcpu_ctx v = { r->xch, r->opt.domid, &r->plat };
     unsigned int pcpus = 0;
     bool applied;
-    char err[256];
     int rc;
 
     if ( !our_placement(st) )
         return 0;
-    rc = xg_vcpu_follow_memory(&v, st->pnode, &applied, &pcpus, err,
-                               sizeof(err));
+    rc = xg_vcpu_follow_memory(&v, st->pnode, &applied, &pcpus, &r->err);
     if ( rc )
-        return failf(r, "vcpu-affinity", rc, "%s", err);
+        return rc;
     if ( applied )
         info(r, "soft affinity: vcpus follow memory to node %u (%u pcpus)",
              st->pnode, pcpus);
@@ -194,36 +138,35 @@ static int write_back(struct xg_run *r)
     struct xg_hvm_writeback hvm = { .mmio_hole_size =
                                     r->build.mmio_hole_size };
     struct xg_writebacks wb;
-    char err[256];
     int rc = xg_xs_write_placement(&r->xs, r->opt.domid, &r->build.stats);
 
     if ( rc )
-        return failf(r, "xenstore", rc, "writing the placement: %s",
-                     strerror(-rc));
+        return meminit_error_set(&r->err, "xenstore", rc, "writing the "
+                                 "placement: %s", strerror(-rc));
     if ( r->opt.mode != XG_MODE_HVM )
         return 0;
     rc = xg_platform_writebacks(&r->plat, r->opt.domid, &hvm, &wb);
-    if ( !rc )
-        rc = xg_platform_apply(&r->xs.kv, &wb, err, sizeof(err));
-    else
-        snprintf(err, sizeof(err), "%s", strerror(-rc));
-    return rc ? failf(r, "xenstore", rc, "%s", err) : 0;
+    if ( rc )
+        return meminit_error_set(&r->err, "xenstore", rc, "%s",
+                                 strerror(-rc));
+    return xg_platform_apply(&r->xs.kv, &wb, &r->err);
 }
 
 static int build(struct xg_run *r)
 {
     struct xg_vcpu_ctx v = { r->xch, r->opt.domid, &r->plat };
-    char err[256], summary[256];
-    int rc = xg_vcpu_apply(&v, err, sizeof(err));
+    char summary[256];
+    int rc = xg_vcpu_apply(&v, &r->err);
 
     if ( rc )
-        return failf(r, "vcpu", rc, "%s", err);
+        return rc;
     r->build = (struct xg_build){ .opt = &r->opt, .plat = &r->plat,
                                   .xch = r->xch, .log = &r->log,
-                                  .stop = &stop_signal };
+                                  .stop = xg_signals_flag(),
+                                  .err = &r->err };
     rc = xg_build_run(&r->build);
     if ( rc )
-        return failf(r, r->build.step, rc, "%s", r->build.error);
+        return rc;
     xg_report_summary(summary, sizeof(summary), &r->build.stats);
     info(r, "%s", summary);
     xg_report_lines(&r->build.stats, info_line, r);
@@ -256,17 +199,15 @@ static int plan(struct xg_run *r)
 {
     struct meminit_request req;
     uint64_t pages[MEMINIT_MAX_NODES];
-    char err[256];
     int rc;
 
     xg_build_request(&r->opt, &r->log, r->xch, &req);
-    rc = xg_build_geometry(&r->opt, &req, err, sizeof(err));
-    if ( rc )
-        return failf(r, "memory", rc, "%s", err);
-    rc = meminit_plan(&req, &r->build.stats, pages);
-    if ( rc )
-        return failf(r, r->build.stats.step, rc, "%s", r->build.stats.error);
-    return print_report(r, pages) ? failf(r, "report", -EIO, "stdout") : 0;
+    rc = xg_build_geometry(&r->opt, &req, &r->err);
+    if ( !rc )
+        rc = meminit_plan(&req, &r->build.stats, pages, &r->err);
+    if ( !rc && print_report(r, pages) )
+        rc = meminit_error_set(&r->err, "report", EIO, "stdout");
+    return rc;
 }
 
 static int result(struct xg_run *r)
@@ -275,8 +216,8 @@ static int result(struct xg_run *r)
     int rc;
 
     if ( r->opt.control_out_fd < 0 )
-        return print_report(r, NULL) ? failf(r, "report", -EIO, "stdout")
-                                     : 0;
+        return print_report(r, NULL)
+               ? meminit_error_set(&r->err, "report", EIO, "stdout") : 0;
     rc = b->protocol
          ? xg_proto_result_pv(&r->proto, b->store_frame, b->console_frame,
                               b->protocol)
@@ -296,13 +237,20 @@ static void cancel_claim(struct xg_run *r)
                strerror(errno));
 }
 
-static void report_error(struct xg_run *r)
+/*
+ * The run's error record, once: on the control fd, else on stderr. A
+ * failure nothing recorded (which would be a bug) still gets a line.
+ */
+static void report_error(struct xg_run *r, int rc)
 {
-    xg_log(&r->log, MEMINIT_LOG_WARN, "%s: %s", r->step, r->error);
+    const struct meminit_error *e = &r->err;
+
+    meminit_error_set(&r->err, "xenguest", rc, "%s", strerror(-rc));
+    xg_log(&r->log, MEMINIT_LOG_WARN, "%s: %s", e->step, e->msg);
     if ( r->opt.control_out_fd >= 0 )
-        xg_proto_error(&r->proto, r->step, r->error);
+        xg_proto_error(&r->proto, e->step, e->msg);
     else
-        fprintf(stderr, "error:xenguest: %s: %s\n", r->step, r->error);
+        fprintf(stderr, "error:xenguest: %s: %s\n", e->step, e->msg);
 }
 
 static void cleanup(struct xg_run *r)
@@ -321,16 +269,16 @@ static int run(struct xg_run *r)
                          r->opt.control_out_fd < 0);
 
     if ( rc )
-        return failf(r, "debuglog", rc, "%s: %s", r->opt.debuglog,
-                     strerror(-rc));
+        return meminit_error_set(&r->err, "debuglog", rc, "%s: %s",
+                                 r->opt.debuglog, strerror(-rc));
     rc = open_host(r);
     if ( !rc && r->opt.plan )
         return plan(r);
     if ( !rc )
         rc = build(r);
-    if ( !rc && stop_signal )
-        rc = failf(r, "signal", -EINTR, "stopped by signal %d",
-                   (int)stop_signal);
+    if ( !rc && xg_signals_caught() )
+        rc = meminit_error_set(&r->err, "signal", EINTR, "stopped by signal "
+                               "%d", xg_signals_caught());
     cancel_claim(r);
     return rc ? rc : result(r);
 }
@@ -340,16 +288,14 @@ int main(int argc, char **argv)
     struct xg_run *r = calloc(1, sizeof(*r));
     int rc;
 
-    catch_signals();
+    xg_signals_catch();
     if ( !r )
         return EXIT_FAILURE;
-    rc = xg_options_parse(&r->opt, argc, (const char *const *)argv, r->error,
-                          sizeof(r->error));
+    rc = xg_options_parse(&r->opt, argc, (const char *const *)argv, &r->err);
     xg_proto_init(&r->proto, r->opt.control_out_fd);
     if ( rc )
     {
-        r->step = "options";
-        report_error(r);
+        report_error(r, rc);
         fprintf(stderr, "Try '%s --help'.\n", argv[0]);
         free(r);
         return EXIT_USAGE;
@@ -362,11 +308,11 @@ int main(int argc, char **argv)
     {
         rc = run(r);
         if ( rc && !r->proto.done )
-            report_error(r);
+            report_error(r, rc);
         cleanup(r);
         rc = rc ? EXIT_FAILURE : 0;
     }
     free(r);
-    reraise();
+    xg_signals_reraise();
     return rc;
 }

@@ -7,8 +7,6 @@
  * says or is refused with the position of the offending character.
  */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "mask.h"
@@ -23,58 +21,55 @@ void xg_mask_set(uint8_t *map, unsigned int cpu)
     map[cpu / 8] |= (uint8_t)(1u << (cpu % 8));
 }
 
-static int mask_error(char *err, size_t errlen, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* The message of a refusal, "what: " first when the report names it. */
+#define REFUSE(rep, rc, fmt, ...)                                           \
+    meminit_error_set((rep) ? (rep)->err : NULL,                            \
+                      (rep) ? (rep)->step : NULL, (rc), "%s%s" fmt,         \
+                      (rep) && (rep)->what ? (rep)->what : "",              \
+                      (rep) && (rep)->what ? ": " : "", __VA_ARGS__)
 
-static int mask_error(char *err, size_t errlen, int rc, const char *fmt, ...)
+/* Positions, the '0'/'1' rule and the map bound; the count of '1's. */
+static int scan(const char *str, uint8_t *map, size_t limit,
+                const struct xg_mask_report *rep)
 {
-    va_list ap;
-
-    if ( err && errlen )
-    {
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return rc;
-}
-
-int xg_mask_parse(const char *str, uint8_t *map, size_t map_bytes,
-                  unsigned int *nr_cpus, char *err, size_t errlen)
-{
-    size_t limit = map_bytes * 8;
     unsigned int i, set = 0;
-
-    if ( map_bytes )
-        memset(map, 0, map_bytes);
-    if ( !str || !*str )
-        return mask_error(err, errlen, -EINVAL, "empty mask");
 
     for ( i = 0; str[i]; i++ )
     {
         if ( i >= XG_MASK_MAX_CPUS )
-            return mask_error(err, errlen, -EINVAL,
-                              "mask longer than %u pCPUs",
-                              XG_MASK_MAX_CPUS);
+            return REFUSE(rep, EINVAL, "mask longer than %u pCPUs",
+                          XG_MASK_MAX_CPUS);
         if ( str[i] == '0' )
             continue;
         if ( str[i] != '1' )
-            return mask_error(err, errlen, -EINVAL,
-                              "bad character at position %u (0x%02x): "
-                              "want '0' or '1'", i, (unsigned char)str[i]);
+            return REFUSE(rep, EINVAL, "bad character at position %u "
+                          "(0x%02x): want '0' or '1'", i,
+                          (unsigned char)str[i]);
         if ( i >= limit )
-            return mask_error(err, errlen, -ERANGE,
-                              "pCPU %u is beyond the %u the map holds",
-                              i, (unsigned int)limit);
+            return REFUSE(rep, ERANGE, "pCPU %u is beyond the %u the map "
+                          "holds", i, (unsigned int)limit);
         xg_mask_set(map, i);
         set++;
     }
-
     if ( !set )
-        return mask_error(err, errlen, -EINVAL,
-                          "no pCPU set in the mask (%u positions)", i);
+        return REFUSE(rep, EINVAL, "no pCPU set in the mask (%u positions)",
+                      i);
+    return (int)set;
+}
 
-    *nr_cpus = i;
+int xg_mask_parse(const char *str, uint8_t *map, size_t map_bytes,
+                  unsigned int *nr_cpus, const struct xg_mask_report *report)
+{
+    int rc;
+
+    if ( map_bytes )
+        memset(map, 0, map_bytes);
+    if ( !str || !*str )
+        return REFUSE(report, EINVAL, "%s", "empty mask");
+    rc = scan(str, map, map_bytes * 8, report);
+    if ( rc < 0 )
+        return rc;
+    *nr_cpus = (unsigned int)strlen(str);
     return 0;
 }
 

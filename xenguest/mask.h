@@ -21,18 +21,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 #define XG_MASK_MAX_CPUS     4096
 #define XG_MASK_BYTES(nr)    (((size_t)(nr) + 7) / 8)
 #define XG_MASK_INVALID_NODE (~0u)  /* XEN_INVALID_NODE_ID: cpu offline */
 
 /*
+ * Where xg_mask_parse() records why it refused a mask: straight into the
+ * caller's record, under the caller's step, the message prefixed with
+ * "what: " (the xenstore key the mask came from) when what is not NULL.
+ */
+struct xg_mask_report {
+    struct meminit_error *err;      /* NULL: not recorded */
+    const char *step;               /* "platform", "vcpu" */
+    const char *what;               /* "platform/vcpu/3/affinity", NULL */
+};
+
+/*
  * Parse str into map (cleared first, map_bytes long). *nr_cpus gets the
  * number of positions in str. A '1' beyond map_bytes * 8 is -ERANGE.
  * -EINVAL for an empty string, a bad character or an all-zero mask;
- * err (errlen bytes, may be 0) says which.
+ * recorded as *report says (report may be NULL).
  */
 int xg_mask_parse(const char *str, uint8_t *map, size_t map_bytes,
-                  unsigned int *nr_cpus, char *err, size_t errlen);
+                  unsigned int *nr_cpus, const struct xg_mask_report *report);
 
 /* Write nr_cpus characters and a NUL into buf; -ENOSPC if it cannot fit. */
 int xg_mask_format(const uint8_t *map, unsigned int nr_cpus,

@@ -18,11 +18,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "options.h"
 #include "parse.h"
+
+#define STEP "options"      /* of every refusal recorded here */
 
 /* Kinds of argument: what the value is and the type of the field. */
 enum arg_kind {
@@ -31,6 +32,7 @@ enum arg_kind {
     ARG_UINT,           /* uint32_t within [min, max] */
     ARG_SIZE_MIB,       /* uint64_t MiB within [min, max] */
     ARG_FD,             /* int within [0, INT_MAX] */
+    ARG_FD_UNUSED,      /* an fd within [0, INT_MAX], checked, not kept */
     ARG_DOMID,          /* uint32_t within [min, DOMID_FIRST_RESERVED) */
     ARG_NODE,           /* unsigned int within [0, MEMINIT_MAX_NODES) */
     ARG_MODULE,         /* repeatable: appends to modules[] */
@@ -57,21 +59,101 @@ struct choice {
     int value;
 };
 
+/*
+ * Where an option's value lands: a function that returns the address of
+ * its field in a struct xg_options, one member per field type. Each entry
+ * sets the member its kind reads, through the OPT_* macros below, which
+ * refuse to compile when the field's type is not the kind's: the parser
+ * writes through typed pointers only, never through an offset.
+ */
+union opt_field {
+    bool *(*flag)(struct xg_options *o);                /* ARG_FLAG */
+    const char **(*str)(struct xg_options *o);          /* ARG_STRING */
+    uint32_t *(*u32)(struct xg_options *o);             /* ARG_UINT, _DOMID */
+    uint64_t *(*u64)(struct xg_options *o);             /* ARG_SIZE_MIB */
+    int *(*fd)(struct xg_options *o);                   /* ARG_FD */
+    unsigned int *(*node)(struct xg_options *o);        /* ARG_NODE */
+    void (*set)(struct xg_options *o, int value);       /* ARG_CHOICE */
+};
+
 struct opt_desc {
     const char *name;           /* without dashes */
     unsigned int dashes;        /* how --help and errors spell it: 1 or 2 */
     enum arg_kind kind;
-    size_t offset;              /* of the field in struct xg_options */
+    union opt_field field;      /* the member kind says; none for the rest */
     uint64_t min, max;          /* numeric kinds */
     const struct choice *choices;               /* ARG_CHOICE, NULL-ended */
-    void (*set)(struct xg_options *o, int value);   /* ARG_CHOICE */
     unsigned int modes;
     unsigned int need;
     const char *metavar;
     const char *help;
 };
 
-#define OFF(f) offsetof(struct xg_options, f)
+/*
+ * FIELD(f) defines f_of(), the address of field f: its type is the
+ * field's own, so TYPED() below compares the field's type, not a cast.
+ */
+#define FIELD(f)                                                            \
+    static __typeof__(((struct xg_options *)0)->f) *                        \
+    f##_of(struct xg_options *o)                                            \
+    {                                                                       \
+        return &o->f;                                                       \
+    }
+
+FIELD(control_out_fd)
+FIELD(domid)
+FIELD(store_port)
+FIELD(store_domid)
+FIELD(console_port)
+FIELD(console_domid)
+FIELD(mem_max_mib)
+FIELD(mem_start_mib)
+FIELD(pnode)
+FIELD(image)
+FIELD(cmdline)
+FIELD(ramdisk)
+FIELD(features)
+FIELD(flags)
+FIELD(vgpu)
+FIELD(force)
+FIELD(pci)
+FIELD(debuglog)
+FIELD(supports)
+FIELD(help)
+FIELD(plan)
+
+/*
+ * &fn if its type is T, else a compile error (a void value where a
+ * pointer is wanted): kvmtool's check_vtype(), for field accessors.
+ */
+#define TYPED(fn, T)                                                        \
+    __builtin_choose_expr(__builtin_types_compatible_p(__typeof__(&(fn)), T), \
+                          &(fn), (void)0)
+
+#define OPT(n, d, k)    .name = (n), .dashes = (d), .kind = (k)
+#define OPT_FLAG(n, d, f)                                                   \
+    OPT(n, d, ARG_FLAG), .field.flag = TYPED(f, bool *(*)(struct xg_options *))
+#define OPT_STRING(n, d, f)                                                 \
+    OPT(n, d, ARG_STRING),                                                  \
+    .field.str = TYPED(f, const char **(*)(struct xg_options *))
+#define OPT_UINT(n, f, lo, hi)                                              \
+    OPT(n, 1, ARG_UINT), .min = (lo), .max = (hi),                          \
+    .field.u32 = TYPED(f, uint32_t *(*)(struct xg_options *))
+#define OPT_DOMID(n, f, lo)                                                 \
+    OPT(n, 1, ARG_DOMID), .min = (lo), .max = XG_DOMID_FIRST_RESERVED - 1,  \
+    .field.u32 = TYPED(f, uint32_t *(*)(struct xg_options *))
+#define OPT_MIB(n, f)                                                       \
+    OPT(n, 1, ARG_SIZE_MIB), .min = 1, .max = XG_MEM_MIB_MAX,               \
+    .field.u64 = TYPED(f, uint64_t *(*)(struct xg_options *))
+#define OPT_FD(n, f)                                                        \
+    OPT(n, 1, ARG_FD), .max = INT_MAX,                                      \
+    .field.fd = TYPED(f, int *(*)(struct xg_options *))
+#define OPT_NODE(n, f)                                                      \
+    OPT(n, 1, ARG_NODE), .max = MEMINIT_MAX_NODES - 1,                      \
+    .field.node = TYPED(f, unsigned int *(*)(struct xg_options *))
+#define OPT_CHOICE(n, d, words, fn)                                         \
+    OPT(n, d, ARG_CHOICE), .choices = (words),                              \
+    .field.set = TYPED(fn, void (*)(struct xg_options *, int))
 
 static void set_mode(struct xg_options *o, int v)
 {
@@ -120,123 +202,97 @@ static const struct choice claim_choices[] = {
     { NULL, 0 },
 };
 
+#define LEGACY(n)   OPT(n, 1, ARG_LEGACY), .help = "legacy, ignored"
+
 static const struct opt_desc opt_table[XG_OPT_COUNT] = {
-    [XG_OPT_MODE] = {
-        "mode", 1, ARG_CHOICE, 0, 0, 0, mode_choices, set_mode, 0, 0,
-        "MODE", "hvm_build, linux_build (or pv_build), pvh_build" },
-    [XG_OPT_CONTROLOUTFD] = {
-        "controloutfd", 1, ARG_FD, OFF(control_out_fd), 0, INT_MAX,
-        NULL, NULL, 0, 0,
-        "FD", "result/error lines go here; absent: standalone" },
-    [XG_OPT_CONTROLINFD] = {
-        "controlinfd", 1, ARG_FD, OFF(control_in_fd), 0, INT_MAX,
-        NULL, NULL, 0, 0,
-        "FD", "xenopsd's side (not read by builds)" },
-    [XG_OPT_DOMID] = {
-        "domid", 1, ARG_DOMID, OFF(domid), 1, XG_DOMID_FIRST_RESERVED - 1,
-        NULL, NULL, M_BUILD, NEED_BUILD,
-        "DOMID", "the domain to build (created, empty)" },
+    [XG_OPT_MODE] = { OPT_CHOICE("mode", 1, mode_choices, set_mode),
+        .metavar = "MODE",
+        .help = "hvm_build, linux_build (or pv_build), pvh_build" },
+    [XG_OPT_CONTROLOUTFD] = { OPT_FD("controloutfd", control_out_fd_of),
+        .metavar = "FD",
+        .help = "result/error lines go here; absent: standalone" },
+    [XG_OPT_CONTROLINFD] = { OPT("controlinfd", 1, ARG_FD_UNUSED),
+        .max = INT_MAX, .metavar = "FD",
+        .help = "xenopsd's side (not read by builds)" },
+    [XG_OPT_DOMID] = { OPT_DOMID("domid", domid_of, 1),
+        .modes = M_BUILD, .need = NEED_BUILD, .metavar = "DOMID",
+        .help = "the domain to build (created, empty)" },
     [XG_OPT_STORE_PORT] = {
-        "store_port", 1, ARG_UINT, OFF(store_port), 0, XG_EVTCHN_PORT_MAX,
-        NULL, NULL, M_BUILD, NEED_CONTROLLED,
-        "PORT", "xenstore event channel" },
-    [XG_OPT_STORE_DOMID] = {
-        "store_domid", 1, ARG_DOMID, OFF(store_domid),
-        0, XG_DOMID_FIRST_RESERVED - 1, NULL, NULL, M_BUILD, 0,
-        "DOMID", "domain running xenstored (default 0)" },
+        OPT_UINT("store_port", store_port_of, 0, XG_EVTCHN_PORT_MAX),
+        .modes = M_BUILD, .need = NEED_CONTROLLED, .metavar = "PORT",
+        .help = "xenstore event channel" },
+    [XG_OPT_STORE_DOMID] = { OPT_DOMID("store_domid", store_domid_of, 0),
+        .modes = M_BUILD, .metavar = "DOMID",
+        .help = "domain running xenstored (default 0)" },
     [XG_OPT_CONSOLE_PORT] = {
-        "console_port", 1, ARG_UINT, OFF(console_port),
-        0, XG_EVTCHN_PORT_MAX, NULL, NULL, M_BUILD, NEED_CONTROLLED,
-        "PORT", "console event channel" },
+        OPT_UINT("console_port", console_port_of, 0, XG_EVTCHN_PORT_MAX),
+        .modes = M_BUILD, .need = NEED_CONTROLLED, .metavar = "PORT",
+        .help = "console event channel" },
     [XG_OPT_CONSOLE_DOMID] = {
-        "console_domid", 1, ARG_DOMID, OFF(console_domid),
-        0, XG_DOMID_FIRST_RESERVED - 1, NULL, NULL, M_BUILD, 0,
-        "DOMID", "domain running the console backend (default 0)" },
-    [XG_OPT_MEM_MAX_MIB] = {
-        "mem_max_mib", 1, ARG_SIZE_MIB, OFF(mem_max_mib), 1, XG_MEM_MIB_MAX,
-        NULL, NULL, M_BUILD, NEED_BUILD,
-        "MIB", "guest memory at its largest" },
-    [XG_OPT_MEM_START_MIB] = {
-        "mem_start_mib", 1, ARG_SIZE_MIB, OFF(mem_start_mib),
-        1, XG_MEM_MIB_MAX, NULL, NULL, M_BUILD, NEED_CONTROLLED,
-        "MIB", "memory at boot (default: -mem_max_mib)" },
-    [XG_OPT_MEM_PNODE] = {
-        "mem_pnode", 1, ARG_NODE, OFF(pnode), 0, MEMINIT_MAX_NODES - 1,
-        NULL, NULL, M_BUILD, 0,
-        "NODE", "NUMA node to take memory from" },
-    [XG_OPT_IMAGE] = {
-        "image", 1, ARG_STRING, OFF(image), 0, 0, NULL, NULL,
-        M_BUILD, NEED_LOAD,
-        "PATH", "kernel (PV, PVH) or hvmloader (HVM)" },
-    [XG_OPT_CMDLINE] = {
-        "cmdline", 1, ARG_CMDLINE, OFF(cmdline), 0, 0, NULL, NULL,
-        M_PV | M_PVH, 0,
-        "TEXT", "kernel's; after a -module, that module's" },
-    [XG_OPT_RAMDISK] = {
-        "ramdisk", 1, ARG_STRING, OFF(ramdisk), 0, 0, NULL, NULL, M_PV, 0,
-        "PATH", "initial ramdisk (\"\": none)" },
-    [XG_OPT_FEATURES] = {
-        "features", 1, ARG_STRING, OFF(features), 0, 0, NULL, NULL,
-        M_PV | M_PVH, 0,
-        "LIST", "Xen features the kernel must support" },
-    [XG_OPT_FLAGS] = {
-        "flags", 1, ARG_UINT, OFF(flags), 0, UINT32_MAX, NULL, NULL,
-        M_PV | M_PVH, 0,
-        "N", "domain builder flags" },
-    [XG_OPT_MODULE] = {
-        "module", 1, ARG_MODULE, 0, 0, 0, NULL, NULL, M_PVH, 0,
-        "PATH", "boot module, repeatable (at most 16)" },
-    [XG_OPT_VGPU] = {
-        "vgpu", 1, ARG_FLAG, OFF(vgpu), 0, 0, NULL, NULL, M_HVM, 0,
-        NULL, "an NVIDIA vGPU is attached" },
-    [XG_OPT_FORCE] = {
-        "force", 2, ARG_FLAG, OFF(force), 0, 0, NULL, NULL, M_BUILD, 0,
-        NULL, "skip the safety checks" },
-    [XG_OPT_PCI_PASSTHROUGH] = {
-        "pci_passthrough", 1, ARG_STRING, OFF(pci), 0, 0, NULL, NULL,
-        M_BUILD, 0,
-        "SBDF,...", "passed-through PCI devices, SSSS:BB:DD.F" },
-    [XG_OPT_DEBUGLOG] = {
-        "debuglog", 1, ARG_STRING, OFF(debuglog), 0, 0, NULL, NULL, 0, 0,
-        "FILE", "append the log to FILE too" },
-    [XG_OPT_SUPPORTS] = {
-        "supports", 1, ARG_STRING, OFF(supports), 0, 0, NULL, NULL, 0, 0,
-        "FEATURE", "print true or false and exit" },
-    [XG_OPT_HELP] = {
-        "help", 2, ARG_FLAG, OFF(help), 0, 0, NULL, NULL, 0, 0,
-        NULL, "this text" },
+        OPT_DOMID("console_domid", console_domid_of, 0),
+        .modes = M_BUILD, .metavar = "DOMID",
+        .help = "domain running the console backend (default 0)" },
+    [XG_OPT_MEM_MAX_MIB] = { OPT_MIB("mem_max_mib", mem_max_mib_of),
+        .modes = M_BUILD, .need = NEED_BUILD, .metavar = "MIB",
+        .help = "guest memory at its largest" },
+    [XG_OPT_MEM_START_MIB] = { OPT_MIB("mem_start_mib", mem_start_mib_of),
+        .modes = M_BUILD, .need = NEED_CONTROLLED, .metavar = "MIB",
+        .help = "memory at boot (default: -mem_max_mib)" },
+    [XG_OPT_MEM_PNODE] = { OPT_NODE("mem_pnode", pnode_of),
+        .modes = M_BUILD, .metavar = "NODE",
+        .help = "NUMA node to take memory from" },
+    [XG_OPT_IMAGE] = { OPT_STRING("image", 1, image_of),
+        .modes = M_BUILD, .need = NEED_LOAD, .metavar = "PATH",
+        .help = "kernel (PV, PVH) or hvmloader (HVM)" },
+    [XG_OPT_CMDLINE] = { OPT("cmdline", 1, ARG_CMDLINE),
+        .field.str = TYPED(cmdline_of, const char **(*)(struct xg_options *)),
+        .modes = M_PV | M_PVH, .metavar = "TEXT",
+        .help = "kernel's; after a -module, that module's" },
+    [XG_OPT_RAMDISK] = { OPT_STRING("ramdisk", 1, ramdisk_of),
+        .modes = M_PV, .metavar = "PATH",
+        .help = "initial ramdisk (\"\": none)" },
+    [XG_OPT_FEATURES] = { OPT_STRING("features", 1, features_of),
+        .modes = M_PV | M_PVH, .metavar = "LIST",
+        .help = "Xen features the kernel must support" },
+    [XG_OPT_FLAGS] = { OPT_UINT("flags", flags_of, 0, UINT32_MAX),
+        .modes = M_PV | M_PVH, .metavar = "N",
+        .help = "domain builder flags" },
+    [XG_OPT_MODULE] = { OPT("module", 1, ARG_MODULE),
+        .modes = M_PVH, .metavar = "PATH",
+        .help = "boot module, repeatable (at most 16)" },
+    [XG_OPT_VGPU] = { OPT_FLAG("vgpu", 1, vgpu_of),
+        .modes = M_HVM, .help = "an NVIDIA vGPU is attached" },
+    [XG_OPT_FORCE] = { OPT_FLAG("force", 2, force_of),
+        .modes = M_BUILD, .help = "skip the safety checks" },
+    [XG_OPT_PCI_PASSTHROUGH] = { OPT_STRING("pci_passthrough", 1, pci_of),
+        .modes = M_BUILD, .metavar = "SBDF,...",
+        .help = "passed-through PCI devices, SSSS:BB:DD.F" },
+    [XG_OPT_DEBUGLOG] = { OPT_STRING("debuglog", 1, debuglog_of),
+        .metavar = "FILE", .help = "append the log to FILE too" },
+    [XG_OPT_SUPPORTS] = { OPT_STRING("supports", 1, supports_of),
+        .metavar = "FEATURE", .help = "print true or false and exit" },
+    [XG_OPT_HELP] = { OPT_FLAG("help", 2, help_of), .help = "this text" },
     [XG_OPT_REPORT] = {
-        "report", 2, ARG_CHOICE, 0, 0, 0, report_choices, set_report, 0, 0,
-        "text|json", "form of the report (default text)" },
-    [XG_OPT_PLAN] = {
-        "plan", 2, ARG_FLAG, OFF(plan), 0, 0, NULL, NULL, M_BUILD, 0,
-        NULL, "show where memory would come from; build nothing" },
+        OPT_CHOICE("report", 2, report_choices, set_report),
+        .metavar = "text|json",
+        .help = "form of the report (default text)" },
+    [XG_OPT_PLAN] = { OPT_FLAG("plan", 2, plan_of), .modes = M_BUILD,
+        .help = "show where memory would come from; build nothing" },
     [XG_OPT_NUMA_PLACEMENT] = {
-        "numa-placement", 2, ARG_CHOICE, 0, 0, 0, onoff_choices,
-        set_placement, M_BUILD, 0,
-        "on|off", "off: no node flags, as upstream (default on)" },
-    [XG_OPT_CLAIM] = {
-        "claim", 2, ARG_CHOICE, 0, 0, 0, claim_choices, set_claim,
-        M_BUILD, 0,
-        "auto|host|off", "best available, host-wide only, none (auto)" },
-    [XG_OPT_FD] = {
-        "fd", 1, ARG_IGNORED, 0, 0, 0, NULL, NULL, 0, 0,
-        "N", "legacy, ignored" },
-    [XG_OPT_LIVE] = {
-        "live", 1, ARG_LEGACY, 0, 0, 0, NULL, NULL, 0, 0,
-        NULL, "legacy, ignored" },
-    [XG_OPT_DEBUG] = {
-        "debug", 1, ARG_LEGACY, 0, 0, 0, NULL, NULL, 0, 0,
-        NULL, "legacy, ignored" },
-    [XG_OPT_FAKE] = {
-        "fake", 1, ARG_LEGACY, 0, 0, 0, NULL, NULL, 0, 0,
-        NULL, "legacy, ignored" },
-    [XG_OPT_FORK] = {
-        "fork", 1, ARG_LEGACY_BOOL, 0, 0, 0, NULL, NULL, 0, 0,
-        "[true|false]", "legacy, ignored" },
-    [XG_OPT_NO_INCR_GENID] = {
-        "no_incr_generationid", 1, ARG_LEGACY, 0, 0, 0, NULL, NULL, 0, 0,
-        NULL, "legacy, ignored" },
+        OPT_CHOICE("numa-placement", 2, onoff_choices, set_placement),
+        .modes = M_BUILD, .metavar = "on|off",
+        .help = "off: no node flags, as upstream (default on)" },
+    [XG_OPT_CLAIM] = { OPT_CHOICE("claim", 2, claim_choices, set_claim),
+        .modes = M_BUILD, .metavar = "auto|host|off",
+        .help = "best available, host-wide only, none (auto)" },
+    [XG_OPT_FD] = { OPT("fd", 1, ARG_IGNORED), .metavar = "N",
+        .help = "legacy, ignored" },
+    [XG_OPT_LIVE] = { LEGACY("live") },
+    [XG_OPT_DEBUG] = { LEGACY("debug") },
+    [XG_OPT_FAKE] = { LEGACY("fake") },
+    [XG_OPT_FORK] = { OPT("fork", 1, ARG_LEGACY_BOOL),
+        .metavar = "[true|false]", .help = "legacy, ignored" },
+    [XG_OPT_NO_INCR_GENID] = { LEGACY("no_incr_generationid") },
 };
 
 /* The state of one parse: where we are in argv and where errors go. */
@@ -245,26 +301,8 @@ struct parser {
     int argc;
     const char *const *argv;
     int next;                   /* index of the next argument to read */
-    char *err;
-    size_t errlen;
+    struct meminit_error *err;  /* where a refusal is recorded */
 };
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if ( err && errlen )
-    {
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-
-    return -EINVAL;
-}
 
 _Static_assert(XG_OPT_COUNT <= 64, "xg_options.given is a 64-bit mask");
 
@@ -300,7 +338,6 @@ void xg_options_init(struct xg_options *o)
     memset(o, 0, sizeof(*o));
     o->mode = XG_MODE_NONE;
     o->control_out_fd = -1;
-    o->control_in_fd = -1;
     o->pnode = MEMINIT_NO_NODE;
     o->claim = MEMINIT_CLAIM_AUTO;
 }
@@ -341,46 +378,55 @@ static enum xg_opt lookup(const char *name, size_t len)
     return XG_OPT_COUNT;
 }
 
-static void *field(struct xg_options *o, const struct opt_desc *d)
+/* The value of a numeric option, checked against the entry's bounds. */
+static int number(struct parser *ps, const struct opt_desc *d,
+                  const char *value, uint64_t *v)
 {
-    return (char *)o + d->offset;
+    int rc = xg_parse_u64(value, v);
+
+    if ( rc == -EINVAL )
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: \"%s\" "
+                                 "is not a number", dash(d), d->name, value);
+    if ( rc == -ERANGE )
+        return meminit_error_set(ps->err, STEP, EINVAL,
+                                 "option %s%s: \"%s\" is out of range (%"
+                                 PRIu64 "-%" PRIu64 ")", dash(d), d->name,
+                                 value, d->min, d->max);
+    if ( *v < d->min || *v > d->max )
+        return meminit_error_set(ps->err, STEP, EINVAL,
+                                 "option %s%s: %" PRIu64 " is out of range "
+                                 "(%" PRIu64 "-%" PRIu64 ")", dash(d),
+                                 d->name, *v, d->min, d->max);
+    return 0;
 }
 
+/* Store a checked number through the entry's typed field. */
 static int set_number(struct parser *ps, const struct opt_desc *d,
                       const char *value)
 {
     uint64_t v = 0;
-    int rc = xg_parse_u64(value, &v);
-    void *f = field(ps->o, d);
+    int rc = number(ps, d, value, &v);
 
-    if ( rc == -EINVAL )
-        return fail(ps->err, ps->errlen, "option %s%s: \"%s\" is not a number",
-                    dash(d), d->name, value);
-    if ( rc == -ERANGE )
-        return fail(ps->err, ps->errlen,
-                    "option %s%s: \"%s\" is out of range (%" PRIu64 "-%"
-                    PRIu64 ")", dash(d), d->name, value, d->min, d->max);
-    if ( v < d->min || v > d->max )
-        return fail(ps->err, ps->errlen,
-                    "option %s%s: %" PRIu64 " is out of range (%" PRIu64 "-%"
-                    PRIu64 ")", dash(d), d->name, v, d->min, d->max);
-
+    if ( rc )
+        return rc;
     switch ( d->kind )
     {
     case ARG_SIZE_MIB:
-        *(uint64_t *)f = v;
+        *d->field.u64(ps->o) = v;
         break;
     case ARG_FD:
-        *(int *)f = (int)v;
+        *d->field.fd(ps->o) = (int)v;
         break;
     case ARG_NODE:
-        *(unsigned int *)f = (unsigned int)v;
+        *d->field.node(ps->o) = (unsigned int)v;
         break;
-    default:
-        *(uint32_t *)f = (uint32_t)v;
+    case ARG_UINT:
+    case ARG_DOMID:
+        *d->field.u32(ps->o) = (uint32_t)v;
+        break;
+    default:                    /* ARG_FD_UNUSED: checked, not kept */
         break;
     }
-
     return 0;
 }
 
@@ -408,14 +454,14 @@ static int set_choice(struct parser *ps, const struct opt_desc *d,
     {
         if ( !strcmp(c->word, value) )
         {
-            d->set(ps->o, c->value);
+            d->field.set(ps->o, c->value);
             return 0;
         }
     }
 
-    return fail(ps->err, ps->errlen, "option %s%s: \"%s\" is not one of %s",
-                dash(d), d->name, value,
-                choice_words(d->choices, words, sizeof(words)));
+    return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: \"%s\" is "
+                             "not one of %s", dash(d), d->name, value,
+                             choice_words(d->choices, words, sizeof(words)));
 }
 
 static int add_module(struct parser *ps, const struct opt_desc *d,
@@ -424,9 +470,9 @@ static int add_module(struct parser *ps, const struct opt_desc *d,
     struct xg_options *o = ps->o;
 
     if ( o->nr_modules >= XG_MAX_BOOT_MODULES )
-        return fail(ps->err, ps->errlen,
-                    "option %s%s: more than %u modules", dash(d), d->name,
-                    XG_MAX_BOOT_MODULES);
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: more "
+                                 "than %u modules", dash(d), d->name,
+                                 XG_MAX_BOOT_MODULES);
 
     o->modules[o->nr_modules].path = value;
     o->modules[o->nr_modules].cmdline = NULL;
@@ -445,64 +491,63 @@ static int set_cmdline(struct parser *ps, const struct opt_desc *d,
     if ( !o->nr_modules )
     {
         if ( o->given & bit(XG_OPT_CMDLINE) )
-            return fail(ps->err, ps->errlen, "option %s%s given twice",
-                        dash(d), d->name);
-        o->cmdline = value;
+            return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s "
+                                     "given twice", dash(d), d->name);
+        *d->field.str(o) = value;
         o->given |= bit(XG_OPT_CMDLINE);
         return 0;
     }
 
     m = &o->modules[o->nr_modules - 1];
     if ( m->cmdline )
-        return fail(ps->err, ps->errlen,
-                    "option %s%s: module %u (%s) already has a command line",
-                    dash(d), d->name, o->nr_modules, m->path);
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: module "
+                                 "%u (%s) already has a command line", dash(d),
+                                 d->name, o->nr_modules, m->path);
     m->cmdline = value;
 
     return 0;
+}
+
+/* Keep the value of entry d where its kind says (-cmdline aside). */
+static int store(struct parser *ps, const struct opt_desc *d,
+                 const char *value)
+{
+    switch ( d->kind )
+    {
+    case ARG_FLAG:
+        *d->field.flag(ps->o) = true;
+        return 0;
+    case ARG_STRING:
+        *d->field.str(ps->o) = value;
+        return 0;
+    case ARG_CHOICE:
+        return set_choice(ps, d, value);
+    case ARG_MODULE:
+        return add_module(ps, d, value);
+    case ARG_CMDLINE:
+    case ARG_IGNORED:
+    case ARG_LEGACY:
+    case ARG_LEGACY_BOOL:
+        return 0;
+    default:                    /* the numeric kinds */
+        return set_number(ps, d, value);
+    }
 }
 
 static int apply(struct parser *ps, enum xg_opt id, const char *value)
 {
     const struct opt_desc *d = &opt_table[id];
     struct xg_options *o = ps->o;
-    int rc = 0;
+    int rc;
 
     if ( d->kind == ARG_CMDLINE )
         return set_cmdline(ps, d, value);
 
     if ( (o->given & bit(id)) && !repeatable(d) )
-        return fail(ps->err, ps->errlen, "option %s%s given twice",
-                    dash(d), d->name);
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s given "
+                                 "twice", dash(d), d->name);
 
-    switch ( d->kind )
-    {
-    case ARG_FLAG:
-        *(bool *)field(o, d) = true;
-        break;
-    case ARG_STRING:
-        *(const char **)field(o, d) = value;
-        break;
-    case ARG_UINT:
-    case ARG_SIZE_MIB:
-    case ARG_FD:
-    case ARG_DOMID:
-    case ARG_NODE:
-        rc = set_number(ps, d, value);
-        break;
-    case ARG_CHOICE:
-        rc = set_choice(ps, d, value);
-        break;
-    case ARG_MODULE:
-        rc = add_module(ps, d, value);
-        break;
-    case ARG_CMDLINE:
-    case ARG_IGNORED:
-    case ARG_LEGACY:
-    case ARG_LEGACY_BOOL:
-        break;
-    }
-
+    rc = store(ps, d, value);
     if ( !rc )
         o->given |= bit(id);
 
@@ -516,8 +561,8 @@ static int take_value(struct parser *ps, const struct opt_desc *d,
     if ( !takes_value(d) )
     {
         if ( eq && !(d->kind == ARG_LEGACY_BOOL && is_bool_word(eq + 1)) )
-            return fail(ps->err, ps->errlen, "option %s%s takes no value",
-                        dash(d), d->name);
+            return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s "
+                                     "takes no value", dash(d), d->name);
         /* "-fork true", as some xenopsd versions pass it. */
         if ( !eq && d->kind == ARG_LEGACY_BOOL && ps->next < ps->argc &&
              is_bool_word(ps->argv[ps->next]) )
@@ -531,8 +576,8 @@ static int take_value(struct parser *ps, const struct opt_desc *d,
     else if ( ps->next < ps->argc && ps->argv[ps->next] )
         *value = ps->argv[ps->next++];
     else
-        return fail(ps->err, ps->errlen, "option %s%s needs a value (%s)",
-                    dash(d), d->name, d->metavar);
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s needs a "
+                                 "value (%s)", dash(d), d->name, d->metavar);
 
     return 0;
 }
@@ -546,11 +591,12 @@ static int parse_one(struct parser *ps)
     int rc;
 
     if ( !arg )
-        return fail(ps->err, ps->errlen, "argument %d is missing",
-                    ps->next - 1);
+        return meminit_error_set(ps->err, STEP, EINVAL, "argument %d is "
+                                 "missing", ps->next - 1);
     if ( arg[0] != '-' || arg[1] == '\0' ||
          (arg[1] == '-' && arg[2] == '\0') )
-        return fail(ps->err, ps->errlen, "unexpected argument \"%s\"", arg);
+        return meminit_error_set(ps->err, STEP, EINVAL, "unexpected argument "
+                                 "\"%s\"", arg);
 
     name = arg + (arg[1] == '-' ? 2 : 1);
     eq = strchr(name, '=');
@@ -558,8 +604,9 @@ static int parse_one(struct parser *ps)
 
     id = lookup(name, len);
     if ( id == XG_OPT_COUNT )
-        return fail(ps->err, ps->errlen, "unknown option \"%.*s\"",
-                    (int)(name - arg + (ptrdiff_t)len), arg);
+        return meminit_error_set(ps->err, STEP, EINVAL, "unknown option "
+                                 "\"%.*s\"",
+                                 (int)(name - arg + (ptrdiff_t)len), arg);
 
     rc = take_value(ps, &opt_table[id], eq, &value);
     if ( rc )
@@ -569,7 +616,7 @@ static int parse_one(struct parser *ps)
 }
 
 /* An option given that the mode does not use is an error, not a no-op. */
-static int check_modes(const struct xg_options *o, char *err, size_t errlen)
+static int check_modes(const struct xg_options *o, struct meminit_error *err)
 {
     unsigned int i;
 
@@ -579,14 +626,15 @@ static int check_modes(const struct xg_options *o, char *err, size_t errlen)
 
         if ( (o->given & bit((enum xg_opt)i)) && d->modes &&
              !(d->modes & (1u << o->mode)) )
-            return fail(err, errlen, "option %s%s is not used by -mode %s",
-                        dash(d), d->name, xg_mode_name(o->mode));
+            return meminit_error_set(err, STEP, EINVAL, "option %s%s is not "
+                                     "used by -mode %s", dash(d), d->name,
+                                     xg_mode_name(o->mode));
     }
 
     return 0;
 }
 
-static int check_needs(const struct xg_options *o, char *err, size_t errlen)
+static int check_needs(const struct xg_options *o, struct meminit_error *err)
 {
     unsigned int need = NEED_BUILD, i;
 
@@ -600,39 +648,40 @@ static int check_needs(const struct xg_options *o, char *err, size_t errlen)
         const struct opt_desc *d = &opt_table[i];
 
         if ( (d->need & need) && !(o->given & bit((enum xg_opt)i)) )
-            return fail(err, errlen, "-mode %s needs %s%s",
-                        xg_mode_name(o->mode), dash(d), d->name);
+            return meminit_error_set(err, STEP, EINVAL, "-mode %s needs %s%s",
+                                     xg_mode_name(o->mode), dash(d), d->name);
     }
 
     return 0;
 }
 
 /* Defaults that depend on other options, and checks across options. */
-static int finish(struct xg_options *o, char *err, size_t errlen)
+static int finish(struct xg_options *o, struct meminit_error *err)
 {
     if ( !(o->given & bit(XG_OPT_MEM_START_MIB)) )
         o->mem_start_mib = o->mem_max_mib;
     if ( o->mem_start_mib > o->mem_max_mib )
-        return fail(err, errlen,
-                    "option -mem_start_mib: %" PRIu64 " is larger than "
-                    "-mem_max_mib %" PRIu64, o->mem_start_mib, o->mem_max_mib);
+        return meminit_error_set(err, STEP, EINVAL,
+                                 "option -mem_start_mib: %" PRIu64 " is "
+                                 "larger than -mem_max_mib %" PRIu64,
+                                 o->mem_start_mib, o->mem_max_mib);
 
     if ( o->placement_off && o->pnode != MEMINIT_NO_NODE )
-        return fail(err, errlen,
-                    "option --numa-placement=off contradicts -mem_pnode %u",
-                    o->pnode);
+        return meminit_error_set(err, STEP, EINVAL,
+                                 "option --numa-placement=off contradicts "
+                                 "-mem_pnode %u", o->pnode);
 
     if ( o->ramdisk && !*o->ramdisk )
         o->ramdisk = NULL;
 
     if ( o->pci )
         return xg_options_parse_pci(o->pci, o->pci_dev, XG_MAX_PCI,
-                                    &o->nr_pci, err, errlen);
+                                    &o->nr_pci, err);
 
     return 0;
 }
 
-static int validate(struct xg_options *o, int argc, char *err, size_t errlen)
+static int validate(struct xg_options *o, int argc, struct meminit_error *err)
 {
     int rc;
 
@@ -643,33 +692,31 @@ static int validate(struct xg_options *o, int argc, char *err, size_t errlen)
     if ( o->mode == XG_MODE_NONE )
     {
         if ( argc <= 1 )
-            return fail(err, errlen, "no arguments: a build needs at least "
-                        "-mode, -domid and -mem_max_mib (see --help)");
-        return fail(err, errlen,
-                    "no -mode given (hvm_build, linux_build, pvh_build)");
+            return meminit_error_set(err, STEP, EINVAL, "no arguments: a "
+                                     "build needs at least -mode, -domid and "
+                                     "-mem_max_mib (see --help)");
+        return meminit_error_set(err, STEP, EINVAL, "no -mode given "
+                                 "(hvm_build, linux_build, pvh_build)");
     }
 
-    rc = check_modes(o, err, errlen);
+    rc = check_modes(o, err);
     if ( !rc )
-        rc = check_needs(o, err, errlen);
+        rc = check_needs(o, err);
     if ( !rc )
-        rc = finish(o, err, errlen);
+        rc = finish(o, err);
 
     return rc;
 }
 
 int xg_options_parse(struct xg_options *o, int argc,
-                     const char *const argv[], char *err, size_t errlen)
+                     const char *const argv[], struct meminit_error *err)
 {
     struct parser ps = {
-        .o = o, .argc = argc, .argv = argv, .next = 1,
-        .err = err, .errlen = errlen,
+        .o = o, .argc = argc, .argv = argv, .next = 1, .err = err,
     };
     int rc;
 
     xg_options_init(o);
-    if ( err && errlen )
-        err[0] = '\0';
     if ( !argv || argc < 1 )
         ps.argc = 1;
 
@@ -680,7 +727,7 @@ int xg_options_parse(struct xg_options *o, int argc,
             return rc;
     }
 
-    return validate(o, ps.argc, err, errlen);
+    return validate(o, ps.argc, err);
 }
 
 /* One hex field of 1 .. maxlen digits ending at one of `ends`. */
@@ -735,7 +782,7 @@ static int pci_one(const char *s, size_t len, struct xg_pci_sbdf *dev)
 
 int xg_options_parse_pci(const char *list, struct xg_pci_sbdf *dev,
                          unsigned int max, unsigned int *nr,
-                         char *err, size_t errlen)
+                         struct meminit_error *err)
 {
     const char *s = list;
 
@@ -748,11 +795,14 @@ int xg_options_parse_pci(const char *list, struct xg_pci_sbdf *dev,
         size_t len = strcspn(s, ",");
 
         if ( *nr >= max )
-            return fail(err, errlen, "option -pci_passthrough: more than "
-                        "%u devices", max);
+            return meminit_error_set(err, STEP, EINVAL,
+                                     "option -pci_passthrough: more than %u "
+                                     "devices", max);
         if ( pci_one(s, len, &dev[*nr]) )
-            return fail(err, errlen, "option -pci_passthrough: \"%.*s\" is "
-                        "not a PCI address (SSSS:BB:DD.F)", (int)len, s);
+            return meminit_error_set(err, STEP, EINVAL,
+                                     "option -pci_passthrough: \"%.*s\" is "
+                                     "not a PCI address (SSSS:BB:DD.F)",
+                                     (int)len, s);
         (*nr)++;
         if ( !s[len] )
             return 0;

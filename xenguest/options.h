@@ -4,7 +4,8 @@
  *
  * Contract:
  *  - xg_options_parse() fills a struct xg_options from argv and validates
- *    it. It returns 0 or -EINVAL with one message in err; it never exits,
+ *    it. It returns 0 or -EINVAL, with one message recorded in *err (step
+ *    "options"; err may be NULL); it never exits,
  *    never prints and keeps no globals. Strings point into argv (which
  *    outlives the build): nothing to free.
  *  - Every option works with one or two leading dashes, as "--opt value"
@@ -34,6 +35,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "error.h"
 #include "meminit.h"
 
 /*
@@ -45,7 +47,6 @@
 #define XG_DOMID_FIRST_RESERVED 0x7FF0u     /* DOMID_FIRST_RESERVED */
 #define XG_EVTCHN_PORT_MAX  ((1u << 17) - 1)
 #define XG_MEM_MIB_MAX  (1ull << 30)
-#define XG_OPT_ERR_LEN  256
 
 enum xg_mode {
     XG_MODE_NONE,       /* no -mode given: only --help / -supports */
@@ -109,7 +110,6 @@ struct xg_options {
     enum xg_mode mode;
     uint32_t domid;
     int control_out_fd;             /* -1: standalone */
-    int control_in_fd;              /* -1: absent */
     uint32_t store_port;
     uint32_t store_domid;
     uint32_t console_port;
@@ -146,9 +146,9 @@ struct xg_options {
 /* Defaults: no mode, fds -1, no node, claim auto. Parse calls it first. */
 void xg_options_init(struct xg_options *o);
 
-/* Parse and validate argv[1 .. argc - 1]. 0 or -EINVAL and err. */
+/* Parse and validate argv[1 .. argc - 1]. 0 or -EINVAL, recorded in err. */
 int xg_options_parse(struct xg_options *o, int argc,
-                     const char *const argv[], char *err, size_t errlen);
+                     const char *const argv[], struct meminit_error *err);
 
 /* Was the option on the command line? */
 bool xg_options_given(const struct xg_options *o, enum xg_opt opt);
@@ -159,9 +159,9 @@ const char *xg_mode_name(enum xg_mode mode);
 /* Write the help text (usage and the table). 0 or -EIO. */
 int xg_options_help(FILE *out, const char *prog);
 
-/* Parse "sbdf,sbdf,..." ([SSSS:]BB:DD.F, hex). 0 or -EINVAL and err. */
+/* Parse "sbdf,sbdf,..." ([SSSS:]BB:DD.F, hex). 0 or -EINVAL, in err. */
 int xg_options_parse_pci(const char *list, struct xg_pci_sbdf *dev,
                          unsigned int max, unsigned int *nr,
-                         char *err, size_t errlen);
+                         struct meminit_error *err);
 
 #endif /* XG_OPTIONS_H */

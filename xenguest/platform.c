@@ -20,12 +20,13 @@
 #include "parse.h"
 #include "platform.h"
 
-/* One read: the store, the domain, where a message goes. */
+#define STEP "platform"     /* of every failure recorded by a read */
+
+/* One read: the store, the domain, where a failure is recorded. */
 struct reader {
     const struct xg_kv *kv;
     uint32_t domid;
-    char *err;
-    size_t errlen;
+    struct meminit_error *err;
 };
 
 static const char *const viridian_names[XG_VIRIDIAN_NR] = {
@@ -58,23 +59,6 @@ const char *xg_viridian_name(enum xg_viridian v)
 const char *xg_bios_name(enum xg_bios bios)
 {
     return bios <= XG_BIOS_OVMF ? bios_names[bios] : "?";
-}
-
-static int bad(struct reader *r, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int bad(struct reader *r, int rc, const char *fmt, ...)
-{
-    va_list ap;
-
-    if ( r->err && r->errlen )
-    {
-        va_start(ap, fmt);
-        vsnprintf(r->err, r->errlen, fmt, ap);
-        va_end(ap);
-    }
-
-    return rc;
 }
 
 /* Absolute keys as they are; relative ones under the domain's path. */
@@ -119,11 +103,13 @@ static int parse_uint(struct reader *r, const char *key, const char *v,
     uint64_t n = 0;
 
     if ( xg_parse_u64(v, &n) )
-        return bad(r, -EINVAL, "%s: \"%s\" is not an integer (%" PRIu64 "-%"
-                   PRIu64 ")", key, v, min, max);
+        return meminit_error_set(r->err, STEP, EINVAL, "%s: \"%s\" is not "
+                                 "an integer (%" PRIu64 "-%" PRIu64 ")",
+                                 key, v, min, max);
     if ( n < min || n > max )
-        return bad(r, -EINVAL, "%s: %" PRIu64 " is out of range (%" PRIu64
-                   "-%" PRIu64 ")", key, n, min, max);
+        return meminit_error_set(r->err, STEP, EINVAL, "%s: %" PRIu64 " is "
+                                 "out of range (%" PRIu64 "-%" PRIu64 ")",
+                                 key, n, min, max);
 
     *out = n;
     return 0;
@@ -167,8 +153,9 @@ static int bool_value(struct reader *r, const char *key, const char *v,
     if ( !v || !*v )
         *out = def;
     else if ( parse_bool(v, out) )
-        return bad(r, -EINVAL, "%s: \"%s\" is not a boolean (true, false or "
-                   "an integer)", key, v);
+        return meminit_error_set(r->err, STEP, EINVAL, "%s: \"%s\" is not a "
+                                 "boolean (true, false or an integer)", key,
+                                 v);
 
     return 0;
 }
@@ -201,7 +188,7 @@ static int read_vcpus(struct reader *r, struct xg_platform *p)
     int rc;
 
     if ( !v )
-        return bad(r, -ENOENT, "%s is missing", key);
+        return meminit_error_set(r->err, STEP, ENOENT, "%s is missing", key);
     rc = parse_uint(r, key, v, 1, XG_MAX_VCPUS, &n);
     free(v);
     if ( rc )
@@ -232,21 +219,24 @@ static int read_vcpus(struct reader *r, struct xg_platform *p)
 static int read_affinity(struct reader *r, struct xg_platform *p)
 {
     uint8_t map[XG_MASK_BYTES(XG_MASK_MAX_CPUS)];
-    char key[64], why[128];
+    char key[64];
+    const struct xg_mask_report report = { r->err, STEP, key };
     unsigned int i, nr;
 
     for ( i = 0; i < p->vcpus; i++ )
     {
         char *v;
+        int rc;
 
         snprintf(key, sizeof(key), "platform/vcpu/%u/affinity", i);
         v = get_raw(r, key);
         if ( !v )
             continue;
-        if ( xg_mask_parse(v, map, sizeof(map), &nr, why, sizeof(why)) )
+        rc = xg_mask_parse(v, map, sizeof(map), &nr, &report);
+        if ( rc )
         {
             free(v);
-            return bad(r, -EINVAL, "%s: %s", key, why);
+            return rc;
         }
         p->affinity[i] = v;
         p->nr_affinity++;
@@ -257,29 +247,25 @@ static int read_affinity(struct reader *r, struct xg_platform *p)
 
 static int read_bools(struct reader *r, struct xg_platform *p)
 {
-    static const struct {
+    const struct {
         const char *key;
-        size_t off;
+        bool *field;
         unsigned int fixup;     /* hvmloader reads it too */
     } keys[] = {
-        { "platform/nx", offsetof(struct xg_platform, nx), 0 },
-        { "platform/pae", offsetof(struct xg_platform, pae), 0 },
-        { "platform/apic", offsetof(struct xg_platform, apic), 0 },
-        { "platform/acpi", offsetof(struct xg_platform, acpi),
-          XG_FIXUP_ACPI },
-        { "platform/acpi_s3", offsetof(struct xg_platform, acpi_s3),
-          XG_FIXUP_ACPI_S3 },
-        { "platform/acpi_s4", offsetof(struct xg_platform, acpi_s4),
-          XG_FIXUP_ACPI_S4 },
-        { "platform/hpet", offsetof(struct xg_platform, hpet), 0 },
+        { "platform/nx", &p->nx, 0 },
+        { "platform/pae", &p->pae, 0 },
+        { "platform/apic", &p->apic, 0 },
+        { "platform/acpi", &p->acpi, XG_FIXUP_ACPI },
+        { "platform/acpi_s3", &p->acpi_s3, XG_FIXUP_ACPI_S3 },
+        { "platform/acpi_s4", &p->acpi_s4, XG_FIXUP_ACPI_S4 },
+        { "platform/hpet", &p->hpet, 0 },
     };
     unsigned int i;
 
     for ( i = 0; i < sizeof(keys) / sizeof(keys[0]); i++ )
     {
         bool canonical;
-        int rc = get_bool(r, keys[i].key, true,
-                          (bool *)((char *)p + keys[i].off), &canonical);
+        int rc = get_bool(r, keys[i].key, true, keys[i].field, &canonical);
 
         if ( rc )
             return rc;
@@ -307,8 +293,9 @@ static int read_viridian(struct reader *r, struct xg_platform *p)
         if ( !v )
             continue;
         if ( parse_bool(v, &on) )
-            rc = bad(r, -EINVAL, "%s: \"%s\" is not a boolean (true, false "
-                     "or an integer)", key, v);
+            rc = meminit_error_set(r->err, STEP, EINVAL, "%s: \"%s\" is not a "
+                                   "boolean (true, false or an integer)", key,
+                                   v);
         else
             p->viridian_feature[i] = on;
         free(v);
@@ -336,8 +323,9 @@ static int read_tsc_mode(struct reader *r, struct xg_platform *p)
     else if ( !xg_parse_u64(v, &mode) && mode < n )
         p->tsc_mode = (unsigned int)mode;
     else
-        rc = bad(r, -EINVAL, "%s: \"%s\" is not a TSC mode (0-3, default, "
-                 "always_emulate, native, native_paravirt)", key, v);
+        rc = meminit_error_set(r->err, STEP, EINVAL, "%s: \"%s\" is not a TSC "
+                               "mode (0-3, default, always_emulate, native, "
+                               "native_paravirt)", key, v);
 
     free(v);
     return rc;
@@ -355,8 +343,9 @@ static int read_timeoffset(struct reader *r, struct xg_platform *p)
         return 0;
 
     if ( xg_parse_s64(v, &t) || t < INT32_MIN || t > INT32_MAX )
-        rc = bad(r, -EINVAL, "%s: \"%s\" is not an integer (seconds, %"
-                 PRId32 " to %" PRId32 ")", key, v, INT32_MIN, INT32_MAX);
+        rc = meminit_error_set(r->err, STEP, EINVAL, "%s: \"%s\" is not an "
+                               "integer (seconds, %" PRId32 " to %" PRId32
+                               ")", key, v, INT32_MIN, INT32_MAX);
     else
         p->timeoffset = (int32_t)t;
 
@@ -391,49 +380,51 @@ static int read_cores_per_socket(struct reader *r, struct xg_platform *p)
     if ( rc || !present || !n )
         return rc;
     if ( p->vcpus % n )
-        return bad(r, -EINVAL, "platform/cores-per-socket: %" PRIu64 " does "
-                   "not divide platform/vcpu/number %u", n, p->vcpus);
+        return meminit_error_set(r->err, STEP, EINVAL,
+                                 "platform/cores-per-socket: %" PRIu64
+                                 " does not divide platform/vcpu/number %u",
+                                 n, p->vcpus);
     p->cores_per_socket = (unsigned int)n;
 
     return 0;
 }
 
-/* Hex words separated by ':' (or '-', as older toolstacks wrote them). */
-static int read_featureset(struct reader *r, struct xg_platform *p)
+/* The words of v, hex, separated by ':' (or '-', as older toolstacks
+ * wrote them), into p->featureset; the count only when all are good. */
+static int parse_featureset(struct reader *r, const char *key, const char *v,
+                            struct xg_platform *p)
 {
-    const char *key = "platform/featureset";
-    char *v = get(r, key);
     const char *s = v;
-    int rc = 0;
+    unsigned int n;
 
-    p->nr_featureset = 0;
-    if ( !v )
-        return 0;
-
-    for ( ;; )
+    for ( n = 0; ; n++ )
     {
         size_t len = strcspn(s, ":-");
 
-        if ( p->nr_featureset >= XG_FEATURESET_MAX )
-        {
-            rc = bad(r, -EINVAL, "%s: more than %u words", key,
-                     XG_FEATURESET_MAX);
-            break;
-        }
-        if ( xg_parse_hex32(s, len, &p->featureset[p->nr_featureset]) )
-        {
-            rc = bad(r, -EINVAL, "%s: \"%s\": word %u is not 1-8 hex digits",
-                     key, v, p->nr_featureset);
-            break;
-        }
-        p->nr_featureset++;
+        if ( n >= XG_FEATURESET_MAX )
+            return meminit_error_set(r->err, STEP, EINVAL, "%s: more than "
+                                     "%u words", key, XG_FEATURESET_MAX);
+        if ( xg_parse_hex32(s, len, &p->featureset[n]) )
+            return meminit_error_set(r->err, STEP, EINVAL, "%s: \"%s\": "
+                                     "word %u is not 1-8 hex digits", key, v,
+                                     n);
         if ( !s[len] )
             break;
         s += len + 1;
     }
+    p->nr_featureset = n + 1;
+    return 0;
+}
 
-    if ( rc )
-        p->nr_featureset = 0;
+static int read_featureset(struct reader *r, struct xg_platform *p)
+{
+    const char *key = "platform/featureset";
+    char *v = get(r, key);
+    int rc = 0;
+
+    p->nr_featureset = 0;
+    if ( v )
+        rc = parse_featureset(r, key, v, p);
     free(v);
     return rc;
 }
@@ -447,8 +438,9 @@ static int read_fip_width(struct reader *r, struct xg_platform *p)
     if ( rc )
         return rc;
     if ( n != 0 && n != 4 && n != 8 )
-        return bad(r, -EINVAL, "platform/x87-fip-width: %" PRIu64 " is not "
-                   "0, 4 or 8", n);
+        return meminit_error_set(r->err, STEP, EINVAL,
+                                 "platform/x87-fip-width: %" PRIu64
+                                 " is not 0, 4 or 8", n);
     p->x87_fip_width = (unsigned int)n;
 
     return 0;
@@ -468,8 +460,8 @@ static int read_bios(struct reader *r, struct xg_platform *p)
         if ( !strcmp(v, bios_names[i]) )
             p->bios = (enum xg_bios)i;
     if ( p->bios == XG_BIOS_DEFAULT )
-        rc = bad(r, -EINVAL, "hvmloader/bios: \"%s\" is not rombios, seabios "
-                 "or ovmf", v);
+        rc = meminit_error_set(r->err, STEP, EINVAL, "hvmloader/bios: \"%s\" "
+                               "is not rombios, seabios or ovmf", v);
 
     free(v);
     return rc;
@@ -521,16 +513,15 @@ static int read_all(struct reader *r, bool hvm, struct xg_platform *p)
 }
 
 int xg_platform_read(const struct xg_kv *kv, uint32_t domid, bool hvm,
-                     struct xg_platform *p, char *err, size_t errlen)
+                     struct xg_platform *p, struct meminit_error *err)
 {
-    struct reader r = { kv, domid, err, errlen };
+    struct reader r = { kv, domid, err };
     int rc;
 
     memset(p, 0, sizeof(*p));
-    if ( err && errlen )
-        err[0] = '\0';
     if ( !kv || !kv->read )
-        return bad(&r, -EINVAL, "no key-value store to read from");
+        return meminit_error_set(r.err, STEP, EINVAL, "no key-value store to "
+                                 "read from");
 
     rc = read_all(&r, hvm, p);
     if ( rc )
@@ -620,29 +611,23 @@ int xg_platform_writebacks(const struct xg_platform *p, uint32_t domid,
 }
 
 int xg_platform_apply(const struct xg_kv *kv, const struct xg_writebacks *wb,
-                      char *err, size_t errlen)
+                      struct meminit_error *err)
 {
     unsigned int i;
 
     if ( !kv || !kv->write )
-    {
-        if ( err && errlen )
-            snprintf(err, errlen, "no key-value store to write to");
-        return -EINVAL;
-    }
+        return meminit_error_set(err, "xenstore", EINVAL,
+                                 "no key-value store to write to");
 
     for ( i = 0; i < wb->nr; i++ )
     {
         int rc = kv->write(kv->opaque, wb->wb[i].path, wb->wb[i].value);
 
         if ( rc )
-        {
-            rc = rc < 0 ? rc : -EIO;
-            if ( err && errlen )
-                snprintf(err, errlen, "writing %s = \"%s\": %s",
-                         wb->wb[i].path, wb->wb[i].value, strerror(-rc));
-            return rc;
-        }
+            return meminit_error_set(err, "xenstore", rc < 0 ? rc : EIO,
+                                     "writing %s = \"%s\": %s",
+                                     wb->wb[i].path, wb->wb[i].value,
+                                     strerror(rc < 0 ? -rc : EIO));
     }
 
     return 0;

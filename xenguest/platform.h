@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 #define XG_MAX_VCPUS        512
 #define XG_FEATURESET_MAX   64      /* 32-bit words in platform/featureset */
 #define XG_KV_PATH_MAX      128
@@ -99,10 +101,11 @@ struct xg_platform {
 /*
  * Read and parse the keys of domid. hvm: an HVM or PVH container
  * (cores-per-socket is only read for those). On error *p holds nothing
- * that needs freeing.
+ * that needs freeing, and the reason is recorded in *err (step
+ * "platform"; err may be NULL).
  */
 int xg_platform_read(const struct xg_kv *kv, uint32_t domid, bool hvm,
-                     struct xg_platform *p, char *err, size_t errlen);
+                     struct xg_platform *p, struct meminit_error *err);
 
 /* Free the affinity strings; *p may be read again afterwards. */
 void xg_platform_free(struct xg_platform *p);
@@ -141,8 +144,11 @@ int xg_platform_writebacks(const struct xg_platform *p, uint32_t domid,
                            const struct xg_hvm_writeback *hvm,
                            struct xg_writebacks *out);
 
-/* kv->write() each pair in order; stops at the first failure (-errno). */
+/*
+ * kv->write() each pair in order; stops at the first failure (-errno,
+ * recorded in *err with step "xenstore").
+ */
 int xg_platform_apply(const struct xg_kv *kv, const struct xg_writebacks *wb,
-                      char *err, size_t errlen);
+                      struct meminit_error *err);
 
 #endif /* XG_PLATFORM_H */

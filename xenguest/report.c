@@ -30,8 +30,8 @@ static void node_line(FILE *out, const char *name,
     uint64_t pages = meminit_node_pages(ns);
 
     fprintf(out, "  %-6s %10.1f %8.1f %8.1f %8.1f %6.1f%% %9.3f %6u\n",
-            name, MiB_OF(ns->extents[MEMINIT_1G] << 18),
-            MiB_OF(ns->extents[MEMINIT_2M] << 9),
+            name, MiB_OF(ns->extents[MEMINIT_1G] << MEMINIT_ORDER_1G),
+            MiB_OF(ns->extents[MEMINIT_2M] << MEMINIT_ORDER_2M),
             MiB_OF(ns->extents[MEMINIT_4K]), MiB_OF(pages),
             share(pages, all), (double)ns->ns / 1e6, ns->calls);
 }
@@ -113,25 +113,13 @@ static void plan_text(FILE *out, const struct xg_report_ctx *r)
             fprintf(out, "  node %u: %.1f MiB\n", n, MiB_OF(r->plan[n]));
 }
 
-int xg_report_text(FILE *out, const struct xg_report_ctx *r)
+/* The claim, then one line per node and page size, with their time. */
+static void nodes_text(FILE *out, const struct meminit_stats *st)
 {
-    const struct meminit_stats *st = r->st;
     uint64_t all = total_pages(st);
     char name[16];
     unsigned int n;
 
-    fprintf(out, "domain %u, %s\n", r->domid, r->mode);
-    if ( st->pnode == MEMINIT_NO_NODE )
-        fprintf(out, "preferred node: none (%s)\n",
-                meminit_pnode_reason_name(st->pnode_reason));
-    else
-        fprintf(out, "preferred node: %u (%s)\n", st->pnode,
-                meminit_pnode_reason_name(st->pnode_reason));
-    if ( r->plan )
-    {
-        plan_text(out, r);
-        return ferror(out) ? -EIO : 0;
-    }
     fprintf(out, "claim: %s, %.1f MiB staked, %.1f MiB left at exit\n",
             meminit_claim_name(st->claim_kind), MiB_OF(st->claim_pages),
             MiB_OF(st->claim_left));
@@ -145,6 +133,25 @@ int xg_report_text(FILE *out, const struct xg_report_ctx *r)
     }
     if ( st->anynode.calls )
         node_line(out, "any", &st->anynode, all);
+}
+
+int xg_report_text(FILE *out, const struct xg_report_ctx *r)
+{
+    const struct meminit_stats *st = r->st;
+
+    fprintf(out, "domain %u, %s\n", r->domid, r->mode);
+    if ( st->pnode == MEMINIT_NO_NODE )
+        fprintf(out, "preferred node: none (%s)\n",
+                meminit_pnode_reason_name(st->pnode_reason));
+    else
+        fprintf(out, "preferred node: %u (%s)\n", st->pnode,
+                meminit_pnode_reason_name(st->pnode_reason));
+    if ( r->plan )
+    {
+        plan_text(out, r);
+        return ferror(out) ? -EIO : 0;
+    }
+    nodes_text(out, st);
     if ( st->pod_pages )
         fprintf(out, "populate-on-demand entries: %.1f MiB\n",
                 MiB_OF(st->pod_pages));
@@ -184,6 +191,16 @@ static void json_fallbacks(FILE *out, const struct meminit_stats *st)
     fputs("]", out);
 }
 
+static void json_plan(FILE *out, const struct xg_report_ctx *r)
+{
+    unsigned int n;
+
+    fputs("\"plan_pages\":[", out);
+    for ( n = 0; n < r->st->nr_nodes; n++ )
+        fprintf(out, "%s%" PRIu64, n ? "," : "", r->plan[n]);
+    fputs("]}\n", out);
+}
+
 int xg_report_json(FILE *out, const struct xg_report_ctx *r)
 {
     const struct meminit_stats *st = r->st;
@@ -195,10 +212,7 @@ int xg_report_json(FILE *out, const struct xg_report_ctx *r)
             meminit_pnode_reason_name(st->pnode_reason));
     if ( r->plan )
     {
-        fputs("\"plan_pages\":[", out);
-        for ( n = 0; n < st->nr_nodes; n++ )
-            fprintf(out, "%s%" PRIu64, n ? "," : "", r->plan[n]);
-        fputs("]}\n", out);
+        json_plan(out, r);
         return ferror(out) ? -EIO : 0;
     }
     if ( r->has_result )

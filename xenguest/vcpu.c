@@ -2,7 +2,6 @@
  * vcpu.c - hard affinity, scheduler parameters, soft affinity.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,25 +31,16 @@ static void maps_free(struct maps *m)
     free(m->soft);
 }
 
-static int errf(char *err, size_t errlen, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int errf(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return rc;
-}
+#define STEP        "vcpu"              /* xg_vcpu_apply() */
+#define STEP_SOFT   "vcpu-affinity"     /* xg_vcpu_follow_memory() */
 
 static int set_hard(const struct xg_vcpu_ctx *v, struct maps *m,
-                    unsigned int vcpu, char *err, size_t errlen)
+                    unsigned int vcpu, struct meminit_error *err)
 {
+    const struct xg_mask_report report = { err, STEP, NULL };
     unsigned int nr;
     int rc = xg_mask_parse(v->plat->affinity[vcpu], m->hard,
-                           (size_t)m->bytes, &nr, err, errlen);
+                           (size_t)m->bytes, &nr, &report);
 
     if ( rc )
         return rc;
@@ -60,12 +50,12 @@ static int set_hard(const struct xg_vcpu_ctx *v, struct maps *m,
         return 0;
     if ( xc_vcpu_setaffinity(v->xch, v->domid, (int)vcpu, m->hard, m->soft,
                              XEN_VCPUAFFINITY_HARD) )
-        return errf(err, errlen, -errno, "vcpu %u hard affinity: %s", vcpu,
-                    strerror(errno));
+        return meminit_error_set(err, STEP, errno, "vcpu %u hard affinity: "
+                                 "%s", vcpu, strerror(errno));
     return 0;
 }
 
-static int sched(const struct xg_vcpu_ctx *v, char *err, size_t errlen)
+static int sched(const struct xg_vcpu_ctx *v, struct meminit_error *err)
 {
     const struct xg_platform *p = v->plat;
     int id, rc = 0;
@@ -73,7 +63,8 @@ static int sched(const struct xg_vcpu_ctx *v, char *err, size_t errlen)
     if ( !p->has_weight && !p->has_cap )
         return 0;
     if ( xc_sched_id(v->xch, &id) )
-        return errf(err, errlen, -errno, "scheduler: %s", strerror(errno));
+        return meminit_error_set(err, STEP, errno, "scheduler: %s",
+                                 strerror(errno));
     if ( id == XEN_SCHEDULER_CREDIT )
     {
         struct xen_domctl_sched_credit c;
@@ -93,23 +84,24 @@ static int sched(const struct xg_vcpu_ctx *v, char *err, size_t errlen)
         rc = rc ? rc : xc_sched_credit2_domain_set(v->xch, v->domid, &c);
     }
     if ( rc )
-        return errf(err, errlen, -errno, "weight/cap: %s", strerror(errno));
+        return meminit_error_set(err, STEP, errno, "weight/cap: %s",
+                                 strerror(errno));
     return 0;
 }
 
-int xg_vcpu_apply(const struct xg_vcpu_ctx *v, char *err, size_t errlen)
+int xg_vcpu_apply(const struct xg_vcpu_ctx *v, struct meminit_error *err)
 {
     struct maps m = { 0 };
     unsigned int i;
     int rc = v->plat->nr_affinity ? maps_alloc(v, &m) : 0;
 
     if ( rc )
-        errf(err, errlen, rc, "cpumap: %s", strerror(-rc));
+        meminit_error_set(err, STEP, rc, "cpumap: %s", strerror(-rc));
     for ( i = 0; !rc && i < v->plat->vcpus; i++ )
         if ( v->plat->affinity[i] )
-            rc = set_hard(v, &m, i, err, errlen);
+            rc = set_hard(v, &m, i, err);
     maps_free(&m);
-    return rc ? rc : sched(v, err, errlen);
+    return rc ? rc : sched(v, err);
 }
 
 /* cpu -> node for every pCPU; *nr gets the count. */
@@ -161,7 +153,7 @@ static int nr_vcpus(const struct xg_vcpu_ctx *v, unsigned int *nr)
 
 int xg_vcpu_follow_memory(const struct xg_vcpu_ctx *v, unsigned int node,
                           bool *applied, unsigned int *nr_pcpus,
-                          char *err, size_t errlen)
+                          struct meminit_error *err)
 {
     struct maps m = { 0 };
     uint32_t *nodes = NULL;
@@ -185,8 +177,8 @@ int xg_vcpu_follow_memory(const struct xg_vcpu_ctx *v, unsigned int node,
         *applied = !rc;
     }
     if ( rc )
-        errf(err, errlen, rc, "soft affinity to node %u: %s", node,
-             strerror(-rc));
+        meminit_error_set(err, STEP_SOFT, rc, "soft affinity to node %u: %s",
+                          node, strerror(-rc));
     free(nodes);
     maps_free(&m);
     return rc;

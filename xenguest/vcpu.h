@@ -11,7 +11,9 @@
  *    every vCPU's SOFT affinity to that node's pCPUs, unless the toolstack
  *    already restricted vCPU 0's hard or soft affinity (then *applied is
  *    false and nothing changes).
- *  - Both return 0 or -errno with a message in err; nothing is printed.
+ *  - Both return 0 or -errno, recorded in *err with step "vcpu"
+ *    (xg_vcpu_apply) or "vcpu-affinity" (xg_vcpu_follow_memory); nothing
+ *    is printed.
  */
 #ifndef XG_VCPU_H
 #define XG_VCPU_H
@@ -20,6 +22,7 @@
 #include <stddef.h>
 #include <xenctrl.h>
 
+#include "error.h"
 #include "platform.h"
 
 struct xg_vcpu_ctx {
@@ -28,9 +31,9 @@ struct xg_vcpu_ctx {
     const struct xg_platform *plat;
 };
 
-int xg_vcpu_apply(const struct xg_vcpu_ctx *v, char *err, size_t errlen);
+int xg_vcpu_apply(const struct xg_vcpu_ctx *v, struct meminit_error *err);
 int xg_vcpu_follow_memory(const struct xg_vcpu_ctx *v, unsigned int node,
                           bool *applied, unsigned int *nr_pcpus,
-                          char *err, size_t errlen);
+                          struct meminit_error *err);
 
 #endif /* XG_VCPU_H */

@@ -26,13 +26,13 @@ struct sim_be {
 };
 
 static int sim_be_host(struct sim_be *s, const struct bench_opts *o,
-                       char *err, size_t len)
+                       struct meminit_error *err)
 {
     if ( o->host_file )
-        return hostfile_load(o->host_file, &s->topo, err, len);
+        return hostfile_load(o->host_file, &s->topo, err);
     return hostfile_uniform(o->nodes ? o->nodes : 2,
                             o->nodes ? o->node_gib : 64, o->dist_file,
-                            &s->topo, err, len);
+                            &s->topo, err);
 }
 
 static void sim_be_config(struct sim_be *s)
@@ -62,8 +62,8 @@ static void sim_be_config(struct sim_be *s)
     }
 }
 
-static int sim_be_open(void **be, const struct bench_opts *o, char *err,
-                       size_t len)
+static int sim_be_open(void **be, const struct bench_opts *o,
+                       struct meminit_error *err)
 {
     struct sim_be *s = calloc(1, sizeof(*s));
     struct sim_host *probe_host;
@@ -71,8 +71,8 @@ static int sim_be_open(void **be, const struct bench_opts *o, char *err,
     int rc;
 
     if ( !s )
-        return -ENOMEM;
-    rc = sim_be_host(s, o, err, len);
+        return meminit_error_set(err, "sim", ENOMEM, "out of memory");
+    rc = sim_be_host(s, o, err);
     if ( !rc && o->claim_abi_given )
         s->topo.claim_abi = o->claim_abi;
     for ( i = 0; !rc && i < BENCH_FN_NR; i++ )
@@ -83,8 +83,8 @@ static int sim_be_open(void **be, const struct bench_opts *o, char *err,
         /* Check the description once, up front, with the simulator's rules. */
         rc = sim_host_create(&s->cfg, &probe_host);
         if ( rc )
-            snprintf(err, len, "the simulator refuses this host: %s",
-                     strerror(-rc));
+            meminit_error_set(err, "sim", -rc, "the simulator refuses this "
+                              "host: %s", strerror(-rc));
         else
             sim_host_close(probe_host);
     }
@@ -97,23 +97,21 @@ static int sim_be_open(void **be, const struct bench_opts *o, char *err,
     return 0;
 }
 
-static int sim_be_topology(void *be, struct bench_topo *t, char *err,
-                           size_t len)
+static int sim_be_topology(void *be, struct bench_topo *t,
+                           struct meminit_error *err)
 {
     (void)err;
-    (void)len;
     *t = ((struct sim_be *)be)->topo;
     return 0;
 }
 
 /* The simulator has no memory to lack: a guest too big fails its claim. */
 static int sim_be_check(void *be, const struct bench_guest_spec *g,
-                        char *err, size_t len)
+                        struct meminit_error *err)
 {
     (void)be;
     (void)g;
     (void)err;
-    (void)len;
     return 0;
 }
 
@@ -129,16 +127,14 @@ static void sim_be_observe(void *opaque, uint32_t domid, const xen_pfn_t *gfns,
 
 static int sim_be_run_begin(void *be, const struct bench_guest_spec *g,
                             struct bench_probe *probe, xc_interface **xch,
-                            uint32_t *domid, char *err, size_t len)
+                            uint32_t *domid, struct meminit_error *err)
 {
     struct sim_be *s = be;
     int rc = sim_host_create(&s->cfg, &s->host);
 
     if ( rc )
-    {
-        snprintf(err, len, "sim_host_create: %s", strerror(-rc));
-        return rc;
-    }
+        return meminit_error_set(err, "sim", -rc, "sim_host_create: %s",
+                                 strerror(-rc));
     /* Room for the guest and what a toolstack adds on top (as the tests). */
     rc = sim_domain_create(s->host, BENCH_DOMID, g->pages + 1024,
                            g->type == BENCH_HVM);
@@ -146,7 +142,8 @@ static int sim_be_run_begin(void *be, const struct bench_guest_spec *g,
         rc = sim_host_info(s->host, &s->before);
     if ( rc )
     {
-        snprintf(err, len, "scratch domain: %s", strerror(-rc));
+        meminit_error_set(err, "sim", -rc, "scratch domain: %s",
+                          strerror(-rc));
         sim_host_close(s->host);
         s->host = NULL;
         return rc;
@@ -157,8 +154,8 @@ static int sim_be_run_begin(void *be, const struct bench_guest_spec *g,
     return 0;
 }
 
-static int sim_be_run_end(void *be, struct bench_run *run, char *err,
-                          size_t len)
+static int sim_be_run_end(void *be, struct bench_run *run,
+                          struct meminit_error *err)
 {
     struct sim_be *s = be;
     struct sim_domain_info di;
@@ -181,7 +178,8 @@ static int sim_be_run_end(void *be, struct bench_run *run, char *err,
         run->failed += run->fn_failed[i];
     }
     if ( rc )
-        snprintf(err, len, "reading the simulated host: %s", strerror(-rc));
+        meminit_error_set(err, "sim", -rc, "reading the simulated host: %s",
+                          strerror(-rc));
     sim_host_close(s->host);
     s->host = NULL;
     return rc;

@@ -46,33 +46,30 @@ static void pause_ns(uint64_t ns)
     nanosleep(&ts, NULL);
 }
 
-static int xen_fail(char *err, size_t len, const char *what)
+static int xen_fail(struct meminit_error *err, const char *what)
 {
     int e = errno ? errno : EIO;
 
-    snprintf(err, len, "%s: %s", what, strerror(e));
-    return -e;
+    return meminit_error_set(err, "xen", e, "%s: %s", what, strerror(e));
 }
 
-static int xen_be_open(void **be, const struct bench_opts *o, char *err,
-                       size_t len)
+static int xen_be_open(void **be, const struct bench_opts *o,
+                       struct meminit_error *err)
 {
     struct xen_be *x;
 
     if ( geteuid() != 0 )
-    {
-        snprintf(err, len, "--xen creates domains: run it as root in dom0");
-        return -EPERM;
-    }
+        return meminit_error_set(err, "xen", EPERM, "--xen creates domains: "
+                                 "run it as root in dom0");
     x = calloc(1, sizeof(*x));
     if ( !x )
-        return -ENOMEM;
+        return meminit_error_set(err, "xen", ENOMEM, "out of memory");
     x->pause_ms = o->pause_ms;
     x->xch = xc_interface_open(NULL, NULL, 0);
     if ( !x->xch )
     {
         free(x);
-        return xen_fail(err, len, "xc_interface_open (is this dom0 of a "
+        return xen_fail(err, "xc_interface_open (is this dom0 of a "
                         "Xen host?)");
     }
     *be = x;
@@ -81,7 +78,7 @@ static int xen_be_open(void **be, const struct bench_opts *o, char *err,
 
 /* Free pages per node, and the distances when asked for. */
 static int read_nodes(struct xen_be *x, uint64_t *free_pages,
-                      struct bench_topo *t, char *err, size_t len)
+                      struct bench_topo *t, struct meminit_error *err)
 {
     xc_meminfo_t mem[BENCH_MAX_NODES];
     uint32_t dist[BENCH_MAX_NODES * BENCH_MAX_NODES];
@@ -89,7 +86,7 @@ static int read_nodes(struct xen_be *x, uint64_t *free_pages,
     bool on;
 
     if ( xc_numainfo(x->xch, &n, mem, dist) )
-        return xen_fail(err, len, "xc_numainfo");
+        return xen_fail(err, "xc_numainfo");
     x->nr_nodes = n < BENCH_MAX_NODES ? n : BENCH_MAX_NODES;
     for ( i = 0; i < x->nr_nodes; i++ )
     {
@@ -104,15 +101,15 @@ static int read_nodes(struct xen_be *x, uint64_t *free_pages,
     return 0;
 }
 
-static int xen_be_topology(void *be, struct bench_topo *t, char *err,
-                           size_t len)
+static int xen_be_topology(void *be, struct bench_topo *t,
+                           struct meminit_error *err)
 {
     struct xen_be *x = be;
     int rc;
 
     memset(t, 0, sizeof(*t));
     snprintf(t->name, sizeof(t->name), "xen");
-    rc = read_nodes(x, t->free, t, err, len);
+    rc = read_nodes(x, t->free, t, err);
     t->nr_nodes = x->nr_nodes;
     return rc;
 }
@@ -126,28 +123,30 @@ static unsigned int paging_mib(const struct bench_guest_spec *g)
 }
 
 static int xen_be_check(void *be, const struct bench_guest_spec *g,
-                        char *err, size_t len)
+                        struct meminit_error *err)
 {
     struct xen_be *x = be;
     xc_physinfo_t pi = { 0 };
     uint64_t need, have;
 
     if ( xc_physinfo(x->xch, &pi) )
-        return xen_fail(err, len, "xc_physinfo");
+        return xen_fail(err, "xc_physinfo");
     need = g->pages + SLACK_PAGES +
            (g->type == BENCH_HVM ? paging_mib(g) * BENCH_PAGES_MIB : 0);
     have = pi.free_pages > pi.outstanding_pages
            ? pi.free_pages - pi.outstanding_pages : 0;
     if ( have >= need )
         return 0;
-    snprintf(err, len, "the host has %llu MiB free (%llu MiB of it claimed "
-             "by other domains); a %llu MiB guest needs %llu MiB with its "
-             "overheads: give a smaller --mib",
-             (unsigned long long)(pi.free_pages / BENCH_PAGES_MIB),
-             (unsigned long long)(pi.outstanding_pages / BENCH_PAGES_MIB),
-             (unsigned long long)(g->pages / BENCH_PAGES_MIB),
-             (unsigned long long)(need / BENCH_PAGES_MIB));
-    return -ENOMEM;
+    return meminit_error_set(err, "xen", ENOMEM, "the host has %llu MiB free "
+                             "(%llu MiB of it claimed by other domains); a "
+                             "%llu MiB guest needs %llu MiB with its "
+                             "overheads: give a smaller --mib",
+                             (unsigned long long)(pi.free_pages /
+                                                  BENCH_PAGES_MIB),
+                             (unsigned long long)(pi.outstanding_pages /
+                                                  BENCH_PAGES_MIB),
+                             (unsigned long long)(g->pages / BENCH_PAGES_MIB),
+                             (unsigned long long)(need / BENCH_PAGES_MIB));
 }
 
 static void domain_config(struct xen_domctl_createdomain *cfg, bool hvm)
@@ -167,20 +166,20 @@ static void domain_config(struct xen_domctl_createdomain *cfg, bool hvm)
 }
 
 static int domain_limits(struct xen_be *x, const struct bench_guest_spec *g,
-                         char *err, size_t len)
+                         struct meminit_error *err)
 {
     unsigned int mb = paging_mib(g);
 
     if ( xc_domain_max_vcpus(x->xch, x->domid, 1) )
-        return xen_fail(err, len, "xc_domain_max_vcpus");
+        return xen_fail(err, "xc_domain_max_vcpus");
     /* Max memory first: a claim or populate beyond it is refused. */
     if ( xc_domain_setmaxmem(x->xch, x->domid,
                              (g->pages + SLACK_PAGES) * (XC_PAGE_SIZE / 1024)) )
-        return xen_fail(err, len, "xc_domain_setmaxmem");
+        return xen_fail(err, "xc_domain_setmaxmem");
     if ( g->type == BENCH_HVM &&
          xc_shadow_control(x->xch, x->domid,
                            XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION, &mb, 0) )
-        return xen_fail(err, len, "HAP pool (xc_shadow_control)");
+        return xen_fail(err, "HAP pool (xc_shadow_control)");
     return 0;
 }
 
@@ -201,7 +200,7 @@ static void domain_destroy(struct xen_be *x)
 
 static int xen_be_run_begin(void *be, const struct bench_guest_spec *g,
                             struct bench_probe *probe, xc_interface **xch,
-                            uint32_t *domid, char *err, size_t len)
+                            uint32_t *domid, struct meminit_error *err)
 {
     struct xen_be *x = be;
     struct xen_domctl_createdomain cfg;
@@ -217,16 +216,16 @@ static int xen_be_run_begin(void *be, const struct bench_guest_spec *g,
      */
     pause_ns((uint64_t)x->pause_ms * 1000000ull);
     if ( xc_physinfo(x->xch, &pi) )
-        return xen_fail(err, len, "xc_physinfo");
+        return xen_fail(err, "xc_physinfo");
     x->host_before = pi.free_pages;
     domain_config(&cfg, g->type == BENCH_HVM);
     x->domid = 0;
     if ( xc_domain_create(x->xch, &x->domid, &cfg) )
-        return xen_fail(err, len, "xc_domain_create");
+        return xen_fail(err, "xc_domain_create");
     x->have_domain = true;
-    rc = domain_limits(x, g, err, len);
+    rc = domain_limits(x, g, err);
     if ( !rc )
-        rc = read_nodes(x, x->node_before, NULL, err, len);
+        rc = read_nodes(x, x->node_before, NULL, err);
     if ( rc )
     {
         domain_destroy(x);
@@ -238,31 +237,31 @@ static int xen_be_run_begin(void *be, const struct bench_guest_spec *g,
 }
 
 /* Free memory per node once it has stopped moving (or after a while). */
-static int settled_nodes(struct xen_be *x, uint64_t *now, char *err,
-                         size_t len)
+static int settled_nodes(struct xen_be *x, uint64_t *now,
+                         struct meminit_error *err)
 {
     uint64_t prev[BENCH_MAX_NODES];
     unsigned int i;
-    int rc = read_nodes(x, now, NULL, err, len);
+    int rc = read_nodes(x, now, NULL, err);
 
     for ( i = 0; !rc && i < SETTLE_READS; i++ )
     {
         memcpy(prev, now, sizeof(prev));
         pause_ns(SETTLE_NS);
-        rc = read_nodes(x, now, NULL, err, len);
+        rc = read_nodes(x, now, NULL, err);
         if ( !rc && !memcmp(prev, now, sizeof(prev)) )
             break;
     }
     return rc;
 }
 
-static int xen_be_run_end(void *be, struct bench_run *run, char *err,
-                          size_t len)
+static int xen_be_run_end(void *be, struct bench_run *run,
+                          struct meminit_error *err)
 {
     struct xen_be *x = be;
     uint64_t after[BENCH_MAX_NODES] = { 0 };
     unsigned int i;
-    int rc = settled_nodes(x, after, err, len);
+    int rc = settled_nodes(x, after, err);
 
     for ( i = 0; !rc && i < x->nr_nodes; i++ )
         run->pages_on[i] = x->node_before[i] > after[i]

@@ -16,7 +16,8 @@
  *    placement and hypercall counts by the backend (the simulator's own
  *    counters, or on real Xen the probe's counters and free-memory deltas).
  *  - Only main.c prints to stderr or exits; everything else returns 0 or
- *    -errno with a message in a caller-given buffer.
+ *    -errno and records the reason in the caller's struct meminit_error
+ *    (meminit/error.h: the first failure wins).
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -105,7 +106,7 @@ struct bench_cell {
 /* One builder, one run. */
 struct bench_run {
     int rc;                                 /* 0 or -errno */
-    char error[BENCH_ERR_LEN];
+    struct meminit_error err;               /* why, when rc is not 0 */
     uint64_t ns;                            /* wall time of the builder */
     uint64_t pages;                         /* populated, all sizes */
     struct bench_cell cell[BENCH_ROWS][BENCH_NR_SIZES];
@@ -168,14 +169,15 @@ struct bench_backend_ops {
     bool stock_pv;                  /* the stock PV hook can run here */
     uint64_t noise_pages;           /* placement measurement noise */
     const char *timing_note;
-    int (*open)(void **be, const struct bench_opts *o, char *err, size_t len);
-    int (*topology)(void *be, struct bench_topo *t, char *err, size_t len);
-    int (*check)(void *be, const struct bench_guest_spec *g, char *err,
-                 size_t len);
+    int (*open)(void **be, const struct bench_opts *o,
+         struct meminit_error *err);
+    int (*topology)(void *be, struct bench_topo *t, struct meminit_error *err);
+    int (*check)(void *be, const struct bench_guest_spec *g,
+         struct meminit_error *err);
     int (*run_begin)(void *be, const struct bench_guest_spec *g,
                      struct bench_probe *probe, xc_interface **xch,
-                     uint32_t *domid, char *err, size_t len);
-    int (*run_end)(void *be, struct bench_run *run, char *err, size_t len);
+                     uint32_t *domid, struct meminit_error *err);
+    int (*run_end)(void *be, struct bench_run *run, struct meminit_error *err);
     void (*close)(void *be);
 };
 
@@ -195,16 +197,16 @@ struct bench {
 
 /* opts.c: 0, 1 for --help (printed), or -EINVAL with the reason in err. */
 int opts_parse(int argc, char **argv, const char *own, struct bench_opts *o,
-               char *err, size_t len);
+               struct meminit_error *err);
 void opts_usage(FILE *f, const char *prog);
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
 /* hostfile.c: the simulated host from a file or the command line. */
-int hostfile_load(const char *path, struct bench_topo *t, char *err,
-                  size_t len);
+int hostfile_load(const char *path, struct bench_topo *t,
+                  struct meminit_error *err);
 int hostfile_uniform(unsigned int nodes, uint64_t node_gib,
-                     const char *dist_file, struct bench_topo *t, char *err,
-                     size_t len);
+                     const char *dist_file, struct bench_topo *t,
+                     struct meminit_error *err);
 const char *bench_claim_abi_name(enum bench_claim_abi abi);
 
 /* builders.c: one populate of a scratch domain, timed. */
@@ -218,7 +220,7 @@ int builder_stock(xc_interface *xch, uint32_t domid,
 const char *bench_builder_name(enum bench_builder b);
 
 /* run.c: every case, alternating builders. */
-int bench_run_cases(struct bench *b, char *err, size_t len);
+int bench_run_cases(struct bench *b, struct meminit_error *err);
 
 /* metrics.c: figures derived from a run, and the goals. */
 uint64_t run_size_pages(const struct bench_run *r, unsigned int size);
@@ -238,7 +240,7 @@ const char *bench_fn_name(enum bench_fn fn);
 /* table.c, json.c, svg.c: the outputs. */
 void table_print(FILE *f, const struct bench *b);
 int json_write(FILE *f, const struct bench *b);
-int svg_write(const char *path, const struct bench *b, char *err,
-              size_t len);
+int svg_write(const char *path, const struct bench *b,
+              struct meminit_error *err);
 
 #endif /* BENCH_H */

@@ -35,14 +35,6 @@ static void hvm_layout(uint64_t pages, struct meminit_hvm_layout *l)
     l->highmem_end = bytes > LOWMEM_END ? bytes + l->mmio_size : 0;
 }
 
-static int run_fail(struct bench_run *run, int rc, const char *why,
-                    const char *what)
-{
-    run->rc = rc;
-    snprintf(run->error, sizeof(run->error), "%s%s", why, what);
-    return rc;
-}
-
 static void ours_request(struct meminit_request *req, xc_interface *xch,
                          uint32_t domid, const struct bench_guest_spec *g,
                          unsigned int pnode)
@@ -77,18 +69,16 @@ int builder_ours(xc_interface *xch, uint32_t domid,
     {
         p2m = calloc(meminit_p2m_size(&req), sizeof(*p2m));
         if ( !p2m )
-            return run_fail(run, -ENOMEM, "no memory for the PV p2m", "");
+            return run->rc = meminit_error_set(&run->err, "bench", ENOMEM,
+                                               "no memory for the PV p2m");
         req.p2m = p2m;
     }
     probe_attach(probe, run);
     t0 = bench_now_ns();
-    run->rc = meminit_build(&req, &run->st);
+    run->rc = meminit_build(&req, &run->st, &run->err);
     run->ns = bench_now_ns() - t0;
     probe_detach();
     run->have_stats = true;
-    if ( run->rc )
-        snprintf(run->error, sizeof(run->error), "%s: %s",
-                 run->st.step ? run->st.step : "meminit", run->st.error);
     free(p2m);
     return run->rc;
 }
@@ -123,14 +113,16 @@ int builder_stock(xc_interface *xch, uint32_t domid,
     int rc;
 
     if ( !dom )
-        return run_fail(run, -ENOMEM, "xc_dom_allocate failed", "");
+        return run->rc = meminit_error_set(&run->err, "bench", ENOMEM,
+                                           "xc_dom_allocate failed");
     dom->guest_type = hvm ? "hvm-3.0-x86_32" : "xen-3.0-x86_64";
     dom->container_type = hvm ? XC_DOM_HVM_CONTAINER : XC_DOM_PV_CONTAINER;
     if ( xc_dom_set_arch_hooks(dom) || !dom->arch_hooks->meminit )
     {
         xc_dom_release(dom);
-        return run_fail(run, -ENOSYS, "no stock meminit hook for ",
-                        hvm ? "HVM" : "PV");
+        return run->rc = meminit_error_set(&run->err, "bench", ENOSYS,
+                                           "no stock meminit hook for %s",
+                                           hvm ? "HVM" : "PV");
     }
     stock_image(dom, domid, g);
     probe_attach(probe, run);
@@ -140,11 +132,8 @@ int builder_stock(xc_interface *xch, uint32_t domid,
     run->ns = bench_now_ns() - t0;
     probe_detach();
     if ( rc )
-    {
-        run->rc = -(errno ? errno : EIO);
-        snprintf(run->error, sizeof(run->error), "stock meminit: %s",
-                 strerror(-run->rc));
-    }
+        run->rc = meminit_error_set(&run->err, "stock meminit", errno,
+                                    "%s", strerror(errno ? errno : EIO));
     xc_dom_release(dom);
     return run->rc;
 }

@@ -3,7 +3,7 @@
  *
  * Contract: hostfile_load() and hostfile_uniform() fill a struct bench_topo
  * or return -EINVAL (bad or unreadable input: a usage error) or -ENOMEM,
- * with "FILE:LINE: reason" in err. Pure text processing:
+ * with "FILE:LINE: reason" recorded in err. Pure text processing:
  * no simulator calls, so the file format is checked the same way whichever
  * binary reads it. The format (docs/benchmarks.md has the full text):
  *
@@ -45,15 +45,14 @@ struct host_desc {
     bool have_dist;
     struct host_node node[BENCH_MAX_NODES];
     struct bench_topo *t;
-    char *err;
-    size_t len;
+    struct meminit_error *err;
 };
 
 static int desc_fail(struct host_desc *d, const char *what, const char *tok)
 {
-    snprintf(d->err, d->len, "%s:%u: %s%s%s%s", d->path, d->line, what,
-             tok ? " '" : "", tok ? tok : "", tok ? "'" : "");
-    return -EINVAL;
+    return meminit_error_set(d->err, "host", EINVAL, "%s:%u: %s%s%s%s",
+                             d->path, d->line, what, tok ? " '" : "",
+                             tok ? tok : "", tok ? "'" : "");
 }
 
 /* A size: digits with an optional G (default) or M suffix, in pages. */
@@ -251,11 +250,9 @@ static int desc_finish(struct host_desc *d)
     for ( i = 0; i < t->nr_nodes; i++ )
     {
         if ( d->node[i].used > d->node[i].pages )
-        {
-            snprintf(d->err, d->len, "%s: node %u uses more memory than it "
-                     "has", d->path, i);
-            return -EINVAL;
-        }
+            return meminit_error_set(d->err, "host", EINVAL, "%s: node %u "
+                                     "uses more memory than it has",
+                                     d->path, i);
         split_free(t, i, &d->node[i]);
     }
     if ( !d->have_dist )
@@ -287,17 +284,18 @@ static int desc_read(struct host_desc *d, FILE *f)
     return 0;
 }
 
-static FILE *open_or_fail(const char *path, char *err, size_t len)
+static FILE *open_or_fail(const char *path, struct meminit_error *err)
 {
     FILE *f = fopen(path, "r");
 
     if ( !f )
-        snprintf(err, len, "%s: %s", path, strerror(errno));
+        meminit_error_set(err, "host", EINVAL, "%s: %s", path,
+                          strerror(errno));
     return f;
 }
 
-int hostfile_load(const char *path, struct bench_topo *t, char *err,
-                  size_t len)
+int hostfile_load(const char *path, struct bench_topo *t,
+                  struct meminit_error *err)
 {
     struct host_desc *d = calloc(1, sizeof(*d));
     const char *base = strrchr(path, '/');
@@ -306,11 +304,11 @@ int hostfile_load(const char *path, struct bench_topo *t, char *err,
 
     memset(t, 0, sizeof(*t));
     if ( !d )
-        return rc;
-    *d = (struct host_desc){ .path = path, .t = t, .err = err, .len = len };
+        return meminit_error_set(err, "host", ENOMEM, "out of memory");
+    *d = (struct host_desc){ .path = path, .t = t, .err = err };
     snprintf(t->name, sizeof(t->name), "%.*s", (int)strcspn(base ? base + 1
              : path, "."), base ? base + 1 : path);
-    f = open_or_fail(path, err, len);
+    f = open_or_fail(path, err);
     rc = f ? desc_read(d, f) : -EINVAL;
     if ( f )
         fclose(f);
@@ -349,11 +347,10 @@ static int dist_read(struct host_desc *d, FILE *f)
 }
 
 int hostfile_uniform(unsigned int nodes, uint64_t node_gib,
-                     const char *dist_file, struct bench_topo *t, char *err,
-                     size_t len)
+                     const char *dist_file, struct bench_topo *t,
+                     struct meminit_error *err)
 {
-    struct host_desc d = { .path = dist_file, .t = t, .err = err,
-                           .len = len };
+    struct host_desc d = { .path = dist_file, .t = t, .err = err };
     struct host_node hn = { node_gib * BENCH_PAGES_1G, 0, UINT64_MAX,
                             UINT64_MAX };
     unsigned int i;
@@ -370,7 +367,7 @@ int hostfile_uniform(unsigned int nodes, uint64_t node_gib,
     t->blocks_known = true;
     if ( !dist_file )
         return 0;
-    f = open_or_fail(dist_file, err, len);
+    f = open_or_fail(dist_file, err);
     if ( !f )
         return -EINVAL;
     rc = dist_read(&d, f);

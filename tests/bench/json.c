@@ -259,9 +259,12 @@ static void run_json(struct json *j, const struct bench_run *r,
                      const struct bench_case *c)
 {
     unsigned int pnode = c->pnode;
+    char error[sizeof(r->err.msg) + 32];
 
+    snprintf(error, sizeof(error), "%s: %s",
+             r->err.step ? r->err.step : "?", r->err.msg);
     j_bool(j, "ok", r->rc == 0);
-    j_str(j, "error", r->rc ? r->error : NULL);
+    j_str(j, "error", r->rc ? error : NULL);
     j_u64(j, "ns", r->ns);
     j_u64(j, "pages", r->pages);
     j_num(j, "mib", to_mib(r->pages));

@@ -94,7 +94,7 @@ static int write_json_file(const struct bench *b, const char *path)
 
 static int outputs(const struct bench *b)
 {
-    char err[BENCH_ERR_LEN];
+    struct meminit_error err = { 0 };
     int rc = 0;
 
     if ( b->opts.json )
@@ -103,10 +103,9 @@ static int outputs(const struct bench *b)
         table_print(stdout, b);
     if ( b->opts.json_file )
         rc |= write_json_file(b, b->opts.json_file);
-    if ( b->opts.plot_file && svg_write(b->opts.plot_file, b, err,
-                                        sizeof(err)) )
+    if ( b->opts.plot_file && svg_write(b->opts.plot_file, b, &err) )
     {
-        fprintf(stderr, "error: %s\n", err);
+        fprintf(stderr, "error: %s\n", err.msg);
         rc = 1;
     }
     if ( fflush(stdout) )
@@ -115,25 +114,26 @@ static int outputs(const struct bench *b)
 }
 
 /* The host and the guest; input errors are usage errors (2). */
-static int prepare(struct bench *b, char *err, size_t len)
+static int prepare(struct bench *b, struct meminit_error *err)
 {
-    int rc = b->ops->open(&b->be, &b->opts, err, len);
+    int rc = b->ops->open(&b->be, &b->opts, err);
 
     if ( rc )
         return rc == -EINVAL ? 2 : 1;
-    rc = b->ops->topology(b->be, &b->topo, err, len);
+    rc = b->ops->topology(b->be, &b->topo, err);
     if ( rc )
         return 1;
     if ( !b->opts.pnode_each && b->opts.pnode >= b->topo.nr_nodes )
     {
-        snprintf(err, len, "--pnode %u: the host has node(s) 0 to %u",
-                 b->opts.pnode, b->topo.nr_nodes - 1);
+        meminit_error_set(err, "bench", EINVAL, "--pnode %u: the host has "
+                          "node(s) 0 to %u", b->opts.pnode,
+                          b->topo.nr_nodes - 1);
         return 2;
     }
     if ( !b->opts.pnode_each && !b->topo.pages[b->opts.pnode] )
     {
-        snprintf(err, len, "--pnode %u: that node has no memory",
-                 b->opts.pnode);
+        meminit_error_set(err, "bench", EINVAL, "--pnode %u: that node has "
+                          "no memory", b->opts.pnode);
         return 2;
     }
     b->guest.type = b->opts.guest;
@@ -143,39 +143,39 @@ static int prepare(struct bench *b, char *err, size_t len)
 
 static int bench_main(struct bench *b, char **argv)
 {
-    char err[BENCH_ERR_LEN] = "";
+    struct meminit_error err = { 0 };
     int rc, out;
 
     if ( strcmp(b->opts.backend, bench_backend.name) )
         return exec_sibling(bench_backend.sibling, argv);
     b->ops = &bench_backend;
     b->stop = &stop_flag;
-    if ( probe_init(err, sizeof(err)) )
+    if ( probe_init(&err) )
     {
-        fprintf(stderr, "error: %s\n", err);
+        fprintf(stderr, "error: %s\n", err.msg);
         return 1;
     }
-    rc = prepare(b, err, sizeof(err));
+    rc = prepare(b, &err);
     if ( rc )
     {
-        fprintf(stderr, "error: %s\n", err);
+        fprintf(stderr, "error: %s\n", err.msg);
         if ( b->be )
             b->ops->close(b->be);
         return rc;
     }
     catch_signals();
-    rc = bench_run_cases(b, err, sizeof(err));
+    rc = bench_run_cases(b, &err);
     out = outputs(b);
     b->ops->close(b->be);
     if ( rc )
-        fprintf(stderr, "error: %s\n", err);
+        fprintf(stderr, "error: %s\n", err.msg);
     return rc || out || any_failed(b) ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
     struct bench *b = calloc(1, sizeof(*b));
-    char err[BENCH_ERR_LEN] = "";
+    struct meminit_error err = { 0 };
     const char *prog = argc > 0 ? argv[0] : "xenguest-bench";
     int rc;
 
@@ -184,8 +184,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "error: out of memory\n");
         return 1;
     }
-    rc = opts_parse(argc, argv, bench_backend.name, &b->opts, err,
-                    sizeof(err));
+    rc = opts_parse(argc, argv, bench_backend.name, &b->opts, &err);
     if ( rc == 1 )
     {
         opts_usage(stdout, prog);
@@ -193,7 +192,7 @@ int main(int argc, char **argv)
     }
     else if ( rc )
     {
-        fprintf(stderr, "error: %s\nusage: %s --help\n", err, prog);
+        fprintf(stderr, "error: %s\nusage: %s --help\n", err.msg, prog);
         rc = 2;
     }
     else

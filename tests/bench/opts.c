@@ -3,7 +3,8 @@
  *
  * Contract: opts_parse() fills struct bench_opts from argv (the backend is
  * `own`, this binary's, unless --sim or --xen says otherwise) or returns
- * -EINVAL with a one-line reason (main prints it as `error:` and exits 2).
+ * -EINVAL with a one-line reason recorded in err (main prints it as
+ * `error:` and exits 2).
  * Every number goes through parse_u64(): decimal digits only, no sign, no
  * trailing text, within the option's bounds. Options that belong to the
  * other backend are refused here, not ignored later.
@@ -17,6 +18,7 @@
 
 #define MAX_GUEST_MIB   (64ull << 20)   /* 64 TiB */
 #define MAX_NODE_GIB    65536ull        /* 64 TiB per node */
+#define STEP            "options"       /* of every error recorded here */
 
 enum opt_id {
     OPT_SIM = 256,
@@ -114,14 +116,14 @@ int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 }
 
 static int bad_value(const char *opt, const char *val, const char *why,
-                     char *err, size_t len)
+                     struct meminit_error *err)
 {
-    snprintf(err, len, "--%s '%s': %s", opt, val, why);
-    return -EINVAL;
+    return meminit_error_set(err, STEP, EINVAL, "--%s '%s': %s", opt, val,
+                             why);
 }
 
 static int opt_number(const char *opt, const char *val, uint64_t min,
-                      uint64_t max, uint64_t *out, char *err, size_t len)
+                      uint64_t max, uint64_t *out, struct meminit_error *err)
 {
     char why[80];
 
@@ -129,11 +131,11 @@ static int opt_number(const char *opt, const char *val, uint64_t min,
         return 0;
     snprintf(why, sizeof(why), "want a whole number from %llu to %llu",
              (unsigned long long)min, (unsigned long long)max);
-    return bad_value(opt, val, why, err, len);
+    return bad_value(opt, val, why, err);
 }
 
-static int opt_claim_abi(const char *val, struct bench_opts *o, char *err,
-                         size_t len)
+static int opt_claim_abi(const char *val, struct bench_opts *o,
+                         struct meminit_error *err)
 {
     if ( !strcmp(val, "upstream") )
         o->claim_abi = BENCH_ABI_UPSTREAM;
@@ -143,13 +145,13 @@ static int opt_claim_abi(const char *val, struct bench_opts *o, char *err,
         o->claim_abi = BENCH_ABI_SET;
     else
         return bad_value("claim-abi", val, "want upstream, node or set",
-                         err, len);
+                         err);
     o->claim_abi_given = true;
     return 0;
 }
 
-static int opt_pnode(const char *val, struct bench_opts *o, char *err,
-                     size_t len)
+static int opt_pnode(const char *val, struct bench_opts *o,
+                     struct meminit_error *err)
 {
     uint64_t v;
 
@@ -158,28 +160,28 @@ static int opt_pnode(const char *val, struct bench_opts *o, char *err,
         o->pnode_each = true;
         return 0;
     }
-    if ( opt_number("pnode", val, 0, BENCH_MAX_NODES - 1, &v, err, len) )
+    if ( opt_number("pnode", val, 0, BENCH_MAX_NODES - 1, &v, err) )
         return -EINVAL;
     o->pnode_each = false;
     o->pnode = (unsigned int)v;
     return 0;
 }
 
-static int opt_type(const char *val, struct bench_opts *o, char *err,
-                    size_t len)
+static int opt_type(const char *val, struct bench_opts *o,
+                    struct meminit_error *err)
 {
     if ( !strcmp(val, "hvm") )
         o->guest = BENCH_HVM;
     else if ( !strcmp(val, "pv") )
         o->guest = BENCH_PV;
     else
-        return bad_value("type", val, "want hvm or pv", err, len);
+        return bad_value("type", val, "want hvm or pv", err);
     return 0;
 }
 
 /* One option with its value; sizes count how often the guest was sized. */
 static int opt_one(int c, const char *val, struct bench_opts *o,
-                   unsigned int *sized, char *err, size_t len)
+                   unsigned int *sized, struct meminit_error *err)
 {
     uint64_t v;
     int rc = 0;
@@ -188,73 +190,74 @@ static int opt_one(int c, const char *val, struct bench_opts *o,
     {
     case OPT_SIM:       o->backend = "sim"; break;
     case OPT_XEN:       o->backend = "xen"; break;
-    case OPT_TYPE:      return opt_type(val, o, err, len);
-    case OPT_PNODE:     return opt_pnode(val, o, err, len);
-    case OPT_CLAIM_ABI: return opt_claim_abi(val, o, err, len);
+    case OPT_TYPE:      return opt_type(val, o, err);
+    case OPT_PNODE:     return opt_pnode(val, o, err);
+    case OPT_CLAIM_ABI: return opt_claim_abi(val, o, err);
     case OPT_HOST:      o->host_file = val; break;
     case OPT_DIST_FILE: o->dist_file = val; break;
     case OPT_JSON:      o->json = !val; o->json_file = val; break;
     case OPT_PLOT:      o->plot_file = val; break;
     case OPT_NAME:      o->name = val; break;
     case OPT_GIB:
-        rc = opt_number("gib", val, 1, MAX_GUEST_MIB >> 10, &v, err, len);
+        rc = opt_number("gib", val, 1, MAX_GUEST_MIB >> 10, &v, err);
         o->guest_mib = v << 10;
         (*sized)++;
         break;
     case OPT_MIB:
-        rc = opt_number("mib", val, 16, MAX_GUEST_MIB, &v, err, len);
+        rc = opt_number("mib", val, 16, MAX_GUEST_MIB, &v, err);
         o->guest_mib = v;
         (*sized)++;
         break;
     case OPT_RUNS:
-        rc = opt_number("runs", val, 1, BENCH_MAX_RUNS, &v, err, len);
+        rc = opt_number("runs", val, 1, BENCH_MAX_RUNS, &v, err);
         o->runs = (unsigned int)v;
         break;
     case OPT_PAUSE:
-        rc = opt_number("pause-ms", val, 0, 60000, &v, err, len);
+        rc = opt_number("pause-ms", val, 0, 60000, &v, err);
         o->pause_ms = (unsigned int)v;
         break;
     case OPT_NODES:
-        rc = opt_number("nodes", val, 1, BENCH_MAX_NODES, &v, err, len);
+        rc = opt_number("nodes", val, 1, BENCH_MAX_NODES, &v, err);
         o->nodes = (unsigned int)v;
         break;
     case OPT_NODE_GIB:
-        rc = opt_number("node-gib", val, 1, MAX_NODE_GIB, &v, err, len);
+        rc = opt_number("node-gib", val, 1, MAX_NODE_GIB, &v, err);
         o->node_gib = v;
         break;
     default:
-        snprintf(err, len, "unknown option (see --help)");
-        return -EINVAL;
+        return meminit_error_set(err, STEP, EINVAL,
+                                 "unknown option (see --help)");
     }
     return rc;
 }
 
 /* Combinations that cannot mean anything. */
 static int opts_check(const struct bench_opts *o, unsigned int sized,
-                      char *err, size_t len)
+                      struct meminit_error *err)
 {
     bool uniform = o->nodes || o->node_gib || o->dist_file;
     bool sim_only = o->host_file || uniform || o->claim_abi_given;
 
     if ( sized > 1 )
-        snprintf(err, len, "give the guest size once (--gib or --mib)");
-    else if ( o->host_file && uniform )
-        snprintf(err, len, "--host and --nodes/--node-gib/--dist-file "
-                 "both describe the host: give one");
-    else if ( uniform && (!o->nodes || !o->node_gib) )
-        snprintf(err, len, "a uniform host needs both --nodes and "
-                 "--node-gib");
-    else if ( sim_only && !strcmp(o->backend, "xen") )
-        snprintf(err, len, "--host, --nodes, --node-gib, --dist-file and "
-                 "--claim-abi describe the simulated host; --xen measures "
-                 "the real one");
-    else
-        return 0;
-    return -EINVAL;
+        return meminit_error_set(err, STEP, EINVAL, "give the guest size "
+                                 "once (--gib or --mib)");
+    if ( o->host_file && uniform )
+        return meminit_error_set(err, STEP, EINVAL, "--host and "
+                                 "--nodes/--node-gib/--dist-file both "
+                                 "describe the host: give one");
+    if ( uniform && (!o->nodes || !o->node_gib) )
+        return meminit_error_set(err, STEP, EINVAL, "a uniform host needs "
+                                 "both --nodes and --node-gib");
+    if ( sim_only && !strcmp(o->backend, "xen") )
+        return meminit_error_set(err, STEP, EINVAL, "--host, --nodes, "
+                                 "--node-gib, --dist-file and --claim-abi "
+                                 "describe the simulated host; --xen "
+                                 "measures the real one");
+    return 0;
 }
 
 int opts_parse(int argc, char **argv, const char *own, struct bench_opts *o,
-               char *err, size_t len)
+               struct meminit_error *err)
 {
     unsigned int sized = 0;
     int c, rc;
@@ -271,19 +274,14 @@ int opts_parse(int argc, char **argv, const char *own, struct bench_opts *o,
         if ( c == OPT_HELP )
             return 1;
         if ( c == '?' || c == ':' )
-        {
-            snprintf(err, len, "bad option '%s' (see --help)",
-                     argv[optind - 1]);
-            return -EINVAL;
-        }
-        rc = opt_one(c, optarg, o, &sized, err, len);
+            return meminit_error_set(err, STEP, EINVAL, "bad option '%s' "
+                                     "(see --help)", argv[optind - 1]);
+        rc = opt_one(c, optarg, o, &sized, err);
         if ( rc )
             return rc;
     }
     if ( optind < argc )
-    {
-        snprintf(err, len, "unexpected argument '%s'", argv[optind]);
-        return -EINVAL;
-    }
-    return opts_check(o, sized, err, len);
+        return meminit_error_set(err, STEP, EINVAL, "unexpected argument "
+                                 "'%s'", argv[optind]);
+    return opts_check(o, sized, err);
 }

@@ -80,7 +80,7 @@ static void *probe_next(const char *name)
             missing = name;                                                 \
     } while ( 0 )
 
-int probe_init(char *err, size_t len)
+int probe_init(struct meminit_error *err)
 {
     const char *missing = NULL;
 
@@ -94,11 +94,8 @@ int probe_init(char *err, size_t len)
     PROBE_RESOLVE(setmaxmem, "xc_domain_setmaxmem");
     PROBE_RESOLVE(node_getaffinity, "xc_domain_node_getaffinity");
     if ( missing )
-    {
-        snprintf(err, len, "no definition of %s to pass calls on to",
-                 missing);
-        return -ENOSYS;
-    }
+        return meminit_error_set(err, "probe", ENOSYS, "no definition of %s "
+                                 "to pass calls on to", missing);
     return 0;
 }
 

@@ -30,7 +30,7 @@ struct bench_probe {
 };
 
 /* Find the real functions; -ENOSYS with the name of one that is missing. */
-int probe_init(char *err, size_t len);
+int probe_init(struct meminit_error *err);
 
 void probe_attach(struct bench_probe *p, struct bench_run *run);
 void probe_detach(void);

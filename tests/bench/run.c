@@ -27,8 +27,8 @@ struct case_runs {
 
 /* One builder on a fresh scratch domain; -errno only if the backend fails. */
 static int run_once(struct bench *b, enum bench_builder who,
-                    unsigned int pnode, struct bench_run *run, char *err,
-                    size_t len)
+                    unsigned int pnode, struct bench_run *run,
+                    struct meminit_error *err)
 {
     const struct bench_backend_ops *ops = b->ops;
     struct bench_probe probe;
@@ -37,14 +37,14 @@ static int run_once(struct bench *b, enum bench_builder who,
     int rc;
 
     memset(run, 0, sizeof(*run));
-    rc = ops->run_begin(b->be, &b->guest, &probe, &xch, &domid, err, len);
+    rc = ops->run_begin(b->be, &b->guest, &probe, &xch, &domid, err);
     if ( rc )
         return rc;
     if ( who == BENCH_OURS )
         builder_ours(xch, domid, &b->guest, pnode, b->stop, &probe, run);
     else
         builder_stock(xch, domid, &b->guest, &probe, run);
-    return ops->run_end(b->be, run, err, len);
+    return ops->run_end(b->be, run, err);
 }
 
 static bool stock_runs(const struct bench *b)
@@ -53,7 +53,7 @@ static bool stock_runs(const struct bench *b)
 }
 
 static int runs_all(struct bench *b, unsigned int pnode, struct case_runs *cr,
-                    char *err, size_t len)
+                    struct meminit_error *err)
 {
     unsigned int i, who, nr_who = stock_runs(b) ? BENCH_NR_BUILDERS : 1;
     struct bench_run *run;
@@ -64,14 +64,11 @@ static int runs_all(struct bench *b, unsigned int pnode, struct case_runs *cr,
         for ( who = 0; who < nr_who; who++ )
         {
             if ( *b->stop )
-            {
-                snprintf(err, len, "interrupted");
-                return -EINTR;
-            }
+                return meminit_error_set(err, "run", EINTR, "interrupted");
             if ( cr->failed[who] )
                 continue;
             run = &cr->run[who][cr->nr[who]++];
-            rc = run_once(b, (enum bench_builder)who, pnode, run, err, len);
+            rc = run_once(b, (enum bench_builder)who, pnode, run, err);
             if ( rc )
                 return rc;
             cr->failed[who] = run->rc != 0;
@@ -114,23 +111,20 @@ static void side_fill(struct bench_side *s, const struct bench_run *run,
     s->med = failed ? run[n - 1] : run[median_index(run, n)];
 }
 
-static int run_case(struct bench *b, struct bench_case *c, char *err,
-                    size_t len)
+static int run_case(struct bench *b, struct bench_case *c,
+                    struct meminit_error *err)
 {
     struct case_runs *cr = calloc(1, sizeof(*cr));
     unsigned int who;
     int rc;
 
     if ( !cr )
-    {
-        snprintf(err, len, "out of memory");
-        return -ENOMEM;
-    }
-    rc = b->ops->topology(b->be, &c->topo, err, len);
+        return meminit_error_set(err, "run", ENOMEM, "out of memory");
+    rc = b->ops->topology(b->be, &c->topo, err);
     if ( !rc )
-        rc = b->ops->check(b->be, &b->guest, err, len);
+        rc = b->ops->check(b->be, &b->guest, err);
     if ( !rc )
-        rc = runs_all(b, c->pnode, cr, err, len);
+        rc = runs_all(b, c->pnode, cr, err);
     for ( who = 0; !rc && who < BENCH_NR_BUILDERS; who++ )
         side_fill(&c->side[who], cr->run[who], cr->nr[who], cr->failed[who]);
     if ( !stock_runs(b) )
@@ -142,22 +136,17 @@ static int run_case(struct bench *b, struct bench_case *c, char *err,
 }
 
 /* Preferred nodes: the one asked for, or every node with memory. */
-static int case_nodes(struct bench *b, char *err, size_t len)
+static int case_nodes(struct bench *b, struct meminit_error *err)
 {
     unsigned int i, n = 0;
 
     if ( !b->opts.pnode_each && b->opts.pnode >= b->topo.nr_nodes )
-    {
-        snprintf(err, len, "--pnode %u: the host has %u node(s)",
-                 b->opts.pnode, b->topo.nr_nodes);
-        return -EINVAL;
-    }
+        return meminit_error_set(err, "run", EINVAL, "--pnode %u: the host "
+                                 "has %u node(s)", b->opts.pnode,
+                                 b->topo.nr_nodes);
     b->cases = calloc(b->topo.nr_nodes, sizeof(*b->cases));
     if ( !b->cases )
-    {
-        snprintf(err, len, "out of memory");
-        return -ENOMEM;
-    }
+        return meminit_error_set(err, "run", ENOMEM, "out of memory");
     for ( i = 0; i < b->topo.nr_nodes; i++ )
     {
         if ( b->opts.pnode_each ? b->topo.pages[i] != 0 : i == b->opts.pnode )
@@ -168,14 +157,14 @@ static int case_nodes(struct bench *b, char *err, size_t len)
 }
 
 /* On failure, b->nr_cases is the number of cases completed. */
-int bench_run_cases(struct bench *b, char *err, size_t len)
+int bench_run_cases(struct bench *b, struct meminit_error *err)
 {
     unsigned int i;
-    int rc = case_nodes(b, err, len);
+    int rc = case_nodes(b, err);
 
     for ( i = 0; !rc && i < b->nr_cases; i++ )
     {
-        rc = run_case(b, &b->cases[i], err, len);
+        rc = run_case(b, &b->cases[i], err);
         if ( rc )
             b->nr_cases = i;
     }

@@ -5,7 +5,8 @@
  * case, stacked vertically: a group per (node, page size) that either
  * builder used, a bar per builder (ours, stock), the time spent in populate
  * calls in ms on the y axis, axis labels, ticks and a legend. Each bar has
- * a <title> with its figures. Returns 0 or -errno with the reason in err.
+ * a <title> with its figures. Returns 0 or -errno, the reason recorded in
+ * err.
  */
 #include <errno.h>
 #include <math.h>
@@ -227,7 +228,8 @@ static void title(FILE *f, const struct bench *b, const struct bench_case *c,
             strcmp(b->ops->name, "sim") ? "real Xen" : "simulated");
 }
 
-int svg_write(const char *path, const struct bench *b, char *err, size_t len)
+int svg_write(const char *path, const struct bench *b,
+              struct meminit_error *err)
 {
     struct panel *p = calloc(b->nr_cases ? b->nr_cases : 1, sizeof(*p));
     unsigned int i, width = MIN_W;
@@ -235,7 +237,7 @@ int svg_write(const char *path, const struct bench *b, char *err, size_t len)
     int rc = 0;
 
     if ( !p )
-        return -ENOMEM;
+        return meminit_error_set(err, "plot", ENOMEM, "out of memory");
     for ( i = 0; i < b->nr_cases; i++ )
     {
         panel_plan(&b->cases[i], &p[i]);
@@ -245,8 +247,8 @@ int svg_write(const char *path, const struct bench *b, char *err, size_t len)
     f = fopen(path, "w");
     if ( !f )
     {
-        rc = -errno;
-        snprintf(err, len, "%s: %s", path, strerror(errno));
+        rc = meminit_error_set(err, "plot", errno, "%s: %s", path,
+                               strerror(errno));
         free(p);
         return rc;
     }
@@ -264,10 +266,7 @@ int svg_write(const char *path, const struct bench *b, char *err, size_t len)
     }
     fputs("</svg>\n", f);
     if ( fclose(f) )
-    {
-        rc = -EIO;
-        snprintf(err, len, "%s: write failed", path);
-    }
+        rc = meminit_error_set(err, "plot", EIO, "%s: write failed", path);
     free(p);
     return rc;
 }

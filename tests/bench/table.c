@@ -332,9 +332,10 @@ static void failures(FILE *f, const struct bench_case *c)
             fprintf(f, " %s: not run: %s\n",
                     bench_builder_name((enum bench_builder)who), s->skipped);
         else if ( s->ran && s->med.rc )
-            fprintf(f, " %s: FAILED: %s\n",
+            fprintf(f, " %s: FAILED: %s: %s\n",
                     bench_builder_name((enum bench_builder)who),
-                    s->med.error);
+                    s->med.err.step ? s->med.err.step : "?",
+                    s->med.err.msg);
     }
 }
 

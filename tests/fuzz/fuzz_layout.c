@@ -196,18 +196,20 @@ static void fuzz_layout(struct fz_in *in)
     struct meminit_request req;
     struct vnuma_buf vb = { NULL, NULL };
     struct mi_layout *l = malloc(sizeof(*l));
-    char err[256];
+    struct meminit_error err = { 0 };
     int rc;
 
     fill_request(in, &req, &vb);
     if ( l && (!req.vnuma.nr_ranges || (vb.ranges &&
                                         (vb.v2p || !req.vnuma.nr_vnodes))) )
     {
-        err[0] = '\0';
-        rc = layout_build(&req, l, err, sizeof(err));
+        rc = layout_build(&req, l, &err);
         if ( rc )
-            FZ_CHECK((rc == -EINVAL || rc == -E2BIG) && err[0]);
+            FZ_CHECK(rc == -EINVAL && err.err == EINVAL && err.msg[0] &&
+                     err.step && !strcmp(err.step, "layout"));
         else
+            FZ_CHECK(!err.step);
+        if ( !rc )
         {
             check_layout(&req, l);
             check_total(&req);

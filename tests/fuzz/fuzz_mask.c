@@ -69,18 +69,21 @@ static void fuzz_parse(struct fz_in *in, size_t map_bytes)
 {
     uint8_t *map = malloc(map_bytes ? map_bytes : 1);
     char *s = fz_rest_string(in);
-    size_t errlen = strlen(s ? s : "") % 96;
-    char *err = malloc(errlen ? errlen : 1);
+    struct meminit_error *err = calloc(1, sizeof(*err));
+    bool with_key = s && strlen(s) % 2;
+    struct xg_mask_report rep = { err, "mask", with_key ? "key" : NULL };
     unsigned int nr = ~0u, set;
     int rc, want;
 
     if ( map && s && err )
     {
         want = ref_parse(s, map_bytes, &set);
-        rc = xg_mask_parse(s, map, map_bytes, &nr, err, errlen);
+        rc = xg_mask_parse(s, map, map_bytes, &nr, &rep);
         FZ_CHECK(rc == want);
         if ( rc )
-            FZ_CHECK(nr == ~0u && (!errlen || memchr(err, '\0', errlen)));
+            FZ_CHECK(nr == ~0u && err->err == -rc && err->msg[0] &&
+                     !strncmp(err->msg, "key: ", with_key ? 5 : 0) &&
+                     memchr(err->msg, '\0', sizeof(err->msg)));
         else
             check_parsed(s, map, map_bytes, nr, set);
     }

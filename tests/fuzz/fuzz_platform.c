@@ -122,7 +122,7 @@ static void check_affinity(const struct xg_platform *p)
             continue;
         FZ_CHECK(i < p->vcpus);
         FZ_CHECK(!xg_mask_parse(p->affinity[i], map, sizeof(map), &nr,
-                                NULL, 0));
+                                NULL));
         n++;
     }
     FZ_CHECK(n == p->nr_affinity);
@@ -160,7 +160,6 @@ static void check_writebacks(const struct xg_platform *p, struct store *st,
         .vram_addr = UINT64_MAX, .vram_size = UINT64_MAX,
     };
     struct xg_writebacks wb;
-    char err[128];
     unsigned int i;
 
     FZ_CHECK(!xg_platform_writebacks(p, DOMID, &hvm, &wb));
@@ -168,7 +167,7 @@ static void check_writebacks(const struct xg_platform *p, struct store *st,
     for ( i = 3; i < wb.nr; i++ )
         FZ_CHECK(!strcmp(wb.wb[i].value, "0") ||
                  !strcmp(wb.wb[i].value, "1"));
-    FZ_CHECK(!xg_platform_apply(kv, &wb, err, sizeof(err)));
+    FZ_CHECK(!xg_platform_apply(kv, &wb, NULL));
     FZ_CHECK(st->writes == wb.nr);
     FZ_CHECK(!xg_platform_writebacks(p, DOMID, NULL, &wb) && !wb.nr);
 }
@@ -179,18 +178,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct xg_kv kv = { kv_read, kv_write, &st };
     struct xg_platform *p = malloc(sizeof(*p));
     bool hvm = !(size >= 3 && !memcmp(data, "pv\n", 3));
-    char err[256];
+    struct meminit_error err = { 0 };
     unsigned int i;
     int rc;
 
     if ( !p )
         return 0;
     load(&st, data, size);
-    rc = xg_platform_read(&kv, DOMID, hvm, p, err, sizeof(err));
+    rc = xg_platform_read(&kv, DOMID, hvm, p, &err);
     if ( rc )
     {
         FZ_CHECK(rc == -EINVAL || rc == -ENOENT);
-        FZ_CHECK(err[0] && memchr(err, '\0', sizeof(err)));
+        FZ_CHECK(err.err == -rc && err.step &&
+                 !strcmp(err.step, "platform") && err.msg[0] &&
+                 memchr(err.msg, '\0', sizeof(err.msg)));
         for ( i = 0; i < XG_MAX_VCPUS; i++ )
             FZ_CHECK(!p->affinity[i]);
     }

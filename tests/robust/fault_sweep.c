@@ -8,8 +8,8 @@
  * calls per function. Then for every function f, every
  * k <= count(f) and every errno of f's list, a fresh host fails the k-th call
  * of f once and meminit_build() runs again. Each build must end in either
- * success with every page populated, or -errno with stats->step and
- * stats->error set (and nothing populated when it failed before the
+ * success with every page populated, or -errno with the error record's
+ * step and message set (and nothing populated when it failed before the
  * populate step); always with no claim on the domain or the host,
  * stats.claim_left 0, the stats matching the domain's pages node by node,
  * and the host's books balanced (free + held per node unchanged).
@@ -198,7 +198,7 @@ static void world_close(struct world *w)
 
 /* PV: the p2m holds frames of the nodes the domain's pages are on. */
 static int check_p2m(const struct world *w, const struct sim_domain_info *di,
-                     char *why, size_t len)
+                     struct meminit_error *why)
 {
     uint64_t per_node[SIM_MAX_NODES] = { 0 };
     const struct rb_build *b = &w->b;
@@ -211,75 +211,86 @@ static int check_p2m(const struct world *w, const struct sim_domain_info *di,
     {
         n = sim_mfn_node(b->p2m[pfn]);
         if ( n >= nr_nodes )
-            return rb_fail(why, len, "p2m[%#llx] = %#llx is no frame",
-                           (unsigned long long)pfn,
-                           (unsigned long long)b->p2m[pfn]);
+            return meminit_error_set(why, RB_STEP, EPROTO, "p2m[%#llx] = "
+                                     "%#llx is no frame",
+                                     (unsigned long long)pfn,
+                                     (unsigned long long)b->p2m[pfn]);
         per_node[n]++;
     }
     for ( n = 0; n < nr_nodes; n++ )
         if ( per_node[n] != di->pages_on[n] )
-            return rb_fail(why, len, "p2m has %llu frames of node %u, the "
-                           "domain %llu", (unsigned long long)per_node[n], n,
-                           (unsigned long long)di->pages_on[n]);
+            return meminit_error_set(why, RB_STEP, EPROTO, "p2m has %llu "
+                                     "frames of node %u, the domain %llu",
+                                     (unsigned long long)per_node[n], n,
+                                     (unsigned long long)di->pages_on[n]);
     return 0;
 }
 
 static int check_success(const struct world *w,
-                         const struct sim_domain_info *di, char *why,
-                         size_t len)
+                         const struct sim_domain_info *di,
+                         struct meminit_error *why)
 {
     const struct rb_build *b = &w->b;
 
-    if ( b->st.step )
-        return rb_fail(why, len, "success with step \"%s\"", b->st.step);
+    if ( b->err.step )
+        return meminit_error_set(why, RB_STEP, EPROTO, "success with step "
+                                 "\"%s\"", b->err.step);
     if ( di->tot_pages != b->resident )
-        return rb_fail(why, len, "success with %llu of %llu pages",
-                       (unsigned long long)di->tot_pages,
-                       (unsigned long long)b->resident);
+        return meminit_error_set(why, RB_STEP, EPROTO, "success with %llu of "
+                                 "%llu pages",
+                                 (unsigned long long)di->tot_pages,
+                                 (unsigned long long)b->resident);
     if ( b->req.target_pages && di->pod_entries != b->populated )
-        return rb_fail(why, len, "success with %llu of %llu PoD entries",
-                       (unsigned long long)di->pod_entries,
-                       (unsigned long long)b->populated);
-    return check_p2m(w, di, why, len);
+        return meminit_error_set(why, RB_STEP, EPROTO, "success with %llu of "
+                                 "%llu PoD entries",
+                                 (unsigned long long)di->pod_entries,
+                                 (unsigned long long)b->populated);
+    return check_p2m(w, di, why);
 }
 
 static int check_failure(const struct world *w, int rc,
-                         const struct sim_domain_info *di, char *why,
-                         size_t len)
+                         const struct sim_domain_info *di,
+                         struct meminit_error *why)
 {
     const struct meminit_stats *st = &w->b.st;
+    const struct meminit_error *e = &w->b.err;
 
     if ( rc >= 0 || rc < -4095 )
-        return rb_fail(why, len, "returned %d, not -errno", rc);
-    if ( !st->step || !st->error[0] )
-        return rb_fail(why, len, "failed (%d) without step or reason", rc);
-    if ( before_populate(st->step) &&
+        return meminit_error_set(why, RB_STEP, EPROTO, "returned %d, not "
+                                 "-errno", rc);
+    if ( !e->step || !e->msg[0] || e->err != -rc )
+        return meminit_error_set(why, RB_STEP, EPROTO, "failed (%d) without "
+                                 "step or reason, or with errno %d recorded",
+                                 rc, e->err);
+    if ( before_populate(e->step) &&
          (di->tot_pages || st->populate_calls) )
-        return rb_fail(why, len, "failed at \"%s\" with %llu pages and %u "
-                       "populate calls", st->step,
-                       (unsigned long long)di->tot_pages,
-                       st->populate_calls);
+        return meminit_error_set(why, RB_STEP, EPROTO, "failed at \"%s\" with "
+                                 "%llu pages and %u populate calls", e->step,
+                                 (unsigned long long)di->tot_pages,
+                                 st->populate_calls);
     return 0;
 }
 
 /* Every rule a build must keep, whatever was injected. */
-static int check_build(struct world *w, int rc, char *why, size_t len)
+static int check_build(struct world *w, int rc, struct meminit_error *why)
 {
     static const uint32_t domids[] = { NEIGHBOUR, GUEST };
     struct sim_domain_info di;
     int err = sim_domain_info(w->host, GUEST, &di);
 
     if ( err )
-        return snprintf(why, len, "sim_domain_info: %d", err), err;
-    err = rc ? check_failure(w, rc, &di, why, len)
-             : check_success(w, &di, why, len);
+        return meminit_error_set(why, RB_STEP, EPROTO, "sim_domain_info: %d",
+                                 err), err;
+    err = rc ? check_failure(w, rc, &di, why)
+             : check_success(w, &di, why);
     if ( !err && w->b.st.claim_left )
-        err = rb_fail(why, len, "stats.claim_left = %llu",
-                      (unsigned long long)w->b.st.claim_left);
+        err = meminit_error_set(why, RB_STEP, EPROTO, "stats.claim_left = "
+                                "%llu",
+                                (unsigned long long)w->b.st.claim_left);
     if ( !err )
-        err = rb_stats_honest(w->host, &w->b, why, len);
+        err = rb_stats_honest(w->host, &w->b, why);
     if ( !err )
-        err = rb_ledger_check(w->host, &w->ledger, domids, 2, why, len);
+        err = rb_ledger_check(w->host, &w->ledger, domids, 2, why);
     return err;
 }
 
@@ -328,7 +339,7 @@ static void tally(struct sweep *s, unsigned int faults, int built,
 /* Fail the k-th call of fn with err on a fresh host; 0 if the rules held. */
 static int one_fault(struct sweep *s, const struct sweep_case *sc,
                      enum sim_fn fn, unsigned int k, unsigned int ei,
-                     char *why, size_t len)
+                     struct meminit_error *why)
 {
     const struct errs *errs = errs_of(s->quick, fn);
     struct world w;
@@ -338,14 +349,15 @@ static int one_fault(struct sweep *s, const struct sweep_case *sc,
         rc = sim_fault(w.host, fn, k, errs->err[ei]);
     if ( rc )
     {
-        snprintf(why, len, "setting up: %s", strerror(-rc));
+        meminit_error_set(why, RB_STEP, EPROTO, "setting up: %s",
+                          strerror(-rc));
         world_close(&w);
         return rc;
     }
-    built = meminit_build(&w.b.req, &w.b.st);
+    built = meminit_build(&w.b.req, &w.b.st, &w.b.err);
     sim_fault_clear(w.host);
-    note(&s->out[fn][ei], built, w.b.st.step);
-    rc = check_build(&w, built, why, len);
+    note(&s->out[fn][ei], built, w.b.err.step);
+    rc = check_build(&w, built, why);
     tally(s, 1, built, rc != 0);
     world_close(&w);
     return rc;
@@ -353,7 +365,7 @@ static int one_fault(struct sweep *s, const struct sweep_case *sc,
 
 /* The calls of a normal build, per function. */
 static int baseline(const struct sweep_case *sc, uint64_t *calls,
-                    char *why, size_t len)
+                    struct meminit_error *why)
 {
     struct sim_host_info hi;
     struct world w;
@@ -362,13 +374,14 @@ static int baseline(const struct sweep_case *sc, uint64_t *calls,
     if ( !rc )
     {
         sim_reset_counters(w.host);
-        rc = meminit_build(&w.b.req, &w.b.st);
+        rc = meminit_build(&w.b.req, &w.b.st, &w.b.err);
         if ( rc )
-            snprintf(why, len, "normal build failed: %s: %.160s",
-                     w.b.st.step ? w.b.st.step : "?", w.b.st.error);
+            meminit_error_set(why, RB_STEP, EPROTO, "normal build failed: %s: "
+                              "%.160s", w.b.err.step ? w.b.err.step : "?",
+                              w.b.err.msg);
     }
     if ( !rc )
-        rc = check_build(&w, 0, why, len);
+        rc = check_build(&w, 0, why);
     if ( !rc )
         rc = sim_host_info(w.host, &hi);
     if ( !rc )
@@ -390,13 +403,14 @@ static void run_case(struct sweep *s, const struct sweep_case *sc)
     const struct errs *errs;
     uint64_t calls[SIM_FN_NR];
     unsigned long builds = s->builds, failed = s->failed, bad = 0;
-    char name[64], why[RB_WHY_LEN];
+    char name[64];
+    struct meminit_error why = { 0 };
     unsigned int fn, k, ei;
 
     case_name(sc, name, sizeof(name));
-    if ( baseline(sc, calls, why, sizeof(why)) )
+    if ( baseline(sc, calls, &why) )
     {
-        printf("# %s: %s\n", name, why);
+        printf("# %s: %s\n", name, why.msg);
         rb_result(false, "fault sweep %s", name);
         s->cases_bad++;
         return;
@@ -407,13 +421,13 @@ static void run_case(struct sweep *s, const struct sweep_case *sc)
         for ( k = 1; k <= calls[fn]; k++ )
             for ( ei = 0; ei < errs->nr; ei++ )
             {
-                if ( !one_fault(s, sc, (enum sim_fn)fn, k, ei, why,
-                                sizeof(why)) )
+                meminit_error_clear(&why);
+                if ( !one_fault(s, sc, (enum sim_fn)fn, k, ei, &why) )
                     continue;
                 if ( bad++ < MAX_REPORTED )
                     printf("# VIOLATION %s: %s call %u fails with %s: %s\n",
                            name, sim_fn_name((enum sim_fn)fn), k,
-                           strerrorname_np(errs->err[ei]), why);
+                           strerrorname_np(errs->err[ei]), why.msg);
                 s->out[fn][ei].broken++;
             }
     }
@@ -431,7 +445,7 @@ static unsigned int cancel_call(const struct sweep_case *sc)
     struct world w;
     unsigned int k = 0;
 
-    if ( !world_open(&w, sc) && !meminit_build(&w.b.req, &w.b.st) )
+    if ( !world_open(&w, sc) && !meminit_build(&w.b.req, &w.b.st, &w.b.err) )
         k = w.b.st.claim_kind == MEMINIT_CLAIMED_HOST ? 2 : 1;
     world_close(&w);
     return k;
@@ -445,7 +459,7 @@ static unsigned int cancel_call(const struct sweep_case *sc)
  * by the toolstack then clears it). *built gets meminit_build()'s result.
  */
 static int cancel_fault(const struct sweep_case *sc, int err, bool every,
-                        int *built, char *why, size_t len)
+                        int *built, struct meminit_error *why)
 {
     static const uint32_t domids[] = { NEIGHBOUR, GUEST };
     struct sim_domain_info di = { 0 };
@@ -457,26 +471,31 @@ static int cancel_fault(const struct sweep_case *sc, int err, bool every,
         rc = sim_fault(w.host, SIM_FN_POPULATE, 2, EIO);
     for ( k = first; !rc && k < first + (every ? 3 : 1); k++ )
         rc = sim_fault(w.host, SIM_FN_CLAIM_PAGES, k, err);
-    *built = rc ? rc : meminit_build(&w.b.req, &w.b.st);
+    *built = rc ? rc : meminit_build(&w.b.req, &w.b.st, &w.b.err);
     sim_fault_clear(w.host);
     if ( !rc )
         rc = sim_domain_info(w.host, GUEST, &di);
     if ( rc )
-        rc = rb_fail(why, len, "setting up: %s", strerror(-rc));
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "setting up: %s",
+                               strerror(-rc));
     else if ( *built != -EIO )
-        rc = rb_fail(why, len, "build returned %d, want -EIO", *built);
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "build returned %d, want "
+                               "-EIO", *built);
     else if ( w.b.st.claim_left != di.outstanding )
-        rc = rb_fail(why, len, "claim_left %llu but %llu pages are still "
-                     "claimed", (unsigned long long)w.b.st.claim_left,
-                     (unsigned long long)di.outstanding);
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "claim_left %llu but "
+                               "%llu pages are still claimed",
+                               (unsigned long long)w.b.st.claim_left,
+                               (unsigned long long)di.outstanding);
     else if ( !every && di.outstanding )
-        rc = rb_fail(why, len, "one failed cancel left %llu pages claimed",
-                     (unsigned long long)di.outstanding);
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "one failed cancel left "
+                               "%llu pages claimed",
+                               (unsigned long long)di.outstanding);
     else if ( xc_domain_claim_pages(sim_xch(w.host), GUEST, 0) ||
               sim_domain_info(w.host, GUEST, &di) || di.outstanding )
-        rc = rb_fail(why, len, "the toolstack's cancel did not clear it");
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "the toolstack's cancel "
+                               "did not clear it");
     if ( !rc )
-        rc = rb_ledger_check(w.host, &w.ledger, domids, 2, why, len);
+        rc = rb_ledger_check(w.host, &w.ledger, domids, 2, why);
     world_close(&w);
     return rc;
 }
@@ -488,7 +507,7 @@ static void run_cancel_faults(struct sweep *s)
     };
     const struct errs *errs = &fn_errs_full[SIM_FN_CLAIM_PAGES];
     struct sweep_case sc = { MEMINIT_GUEST_HVM, false, 0, true, false };
-    char why[RB_WHY_LEN];
+    struct meminit_error why = { 0 };
     unsigned int a, ei, bad = 0, n = 0;
     int built, rc;
 
@@ -500,7 +519,8 @@ static void run_cancel_faults(struct sweep *s)
 
             sc.abi = abis[a];
             n++;
-            rc = cancel_fault(&sc, err, every, &built, why, sizeof(why));
+            meminit_error_clear(&why);
+            rc = cancel_fault(&sc, err, every, &built, &why);
             tally(s, every ? 4 : 2, built, rc != 0);
             if ( !rc )
                 continue;
@@ -508,7 +528,7 @@ static void run_cancel_faults(struct sweep *s)
             printf("# VIOLATION hvm/%s/spills: populate call 2 fails with "
                    "EIO, then %s cancel fails with %s: %s\n",
                    rb_abi_name(abis[a]), every ? "every" : "the first",
-                   strerrorname_np(err), why);
+                   strerrorname_np(err), why.msg);
         }
     bad ? s->cases_bad++ : s->cases_ok++;
     rb_result(!bad, "fault sweep: populate fails then the claim's cancel "
@@ -549,8 +569,8 @@ static void print_table(const struct sweep *s)
  * fails with a step and a reason, and never touches the domain.
  */
 static int plan_fault(const struct sweep_case *sc, enum sim_fn fn,
-                      unsigned int k, int err, int *result, char *why,
-                      size_t len)
+                      unsigned int k, int err, int *result,
+                      struct meminit_error *why)
 {
     static const uint32_t domids[] = { NEIGHBOUR, GUEST };
     uint64_t pages[MEMINIT_MAX_NODES], sum = 0;
@@ -562,7 +582,7 @@ static int plan_fault(const struct sweep_case *sc, enum sim_fn fn,
     if ( !rc && k )
         rc = sim_fault(w.host, fn, k, err);
     if ( !rc )
-        planned = meminit_plan(&w.b.req, &w.b.st, pages);
+        planned = meminit_plan(&w.b.req, &w.b.st, pages, &w.b.err);
     *result = rc ? rc : planned;
     sim_fault_clear(w.host);
     for ( n = 0; !rc && !planned && n < MEMINIT_MAX_NODES; n++ )
@@ -570,18 +590,20 @@ static int plan_fault(const struct sweep_case *sc, enum sim_fn fn,
     if ( !rc )
         rc = sim_domain_info(w.host, GUEST, &di);
     if ( rc )
-        rc = rb_fail(why, len, "setting up: %s", strerror(-rc));
-    else if ( planned && (planned > 0 || !w.b.st.step || !w.b.st.error[0]) )
-        rc = rb_fail(why, len, "plan failed (%d) without step or reason",
-                     planned);
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "setting up: %s",
+                               strerror(-rc));
+    else if ( planned && (planned > 0 || !w.b.err.step || !w.b.err.msg[0]) )
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "plan failed (%d) "
+                               "without step or reason", planned);
     else if ( !planned && sum != w.b.populated )
-        rc = rb_fail(why, len, "plan places %llu of %llu pages",
-                     (unsigned long long)sum,
-                     (unsigned long long)w.b.populated);
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "plan places %llu of "
+                               "%llu pages", (unsigned long long)sum,
+                               (unsigned long long)w.b.populated);
     else if ( di.tot_pages || di.outstanding )
-        rc = rb_fail(why, len, "the plan touched the domain");
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "the plan touched the "
+                               "domain");
     if ( !rc )
-        rc = rb_ledger_check(w.host, &w.ledger, domids, 2, why, len);
+        rc = rb_ledger_check(w.host, &w.ledger, domids, 2, why);
     world_close(&w);
     return rc;
 }
@@ -594,27 +616,27 @@ static void run_plan_faults(struct sweep *s)
         SIM_FN_PHYSINFO, SIM_FN_NUMAINFO, SIM_FN_GETINFOLIST,
         SIM_FN_NODE_GETAFFINITY,
     };
-    char why[RB_WHY_LEN];
+    struct meminit_error why = { 0 };
     unsigned int f, ei, bad = 0, n = 0;
     int planned, rc;
 
-    bad += plan_fault(&sc, SIM_FN_PHYSINFO, 0, 0, &planned, why,
-                      sizeof(why)) != 0;
+    bad += plan_fault(&sc, SIM_FN_PHYSINFO, 0, 0, &planned, &why) != 0;
     for ( f = 0; !bad && f < sizeof(fns) / sizeof(fns[0]); f++ )
         for ( ei = 0; ei < fn_errs_full[fns[f]].nr; ei++, n++ )
         {
+            meminit_error_clear(&why);
             rc = plan_fault(&sc, fns[f], 1, fn_errs_full[fns[f]].err[ei],
-                            &planned, why, sizeof(why));
+                            &planned, &why);
             tally(s, 1, planned, rc != 0);
             if ( !rc )
                 continue;
             bad++;
             printf("# VIOLATION plan: %s fails with %s: %s\n",
                    sim_fn_name(fns[f]),
-                   strerrorname_np(fn_errs_full[fns[f]].err[ei]), why);
+                   strerrorname_np(fn_errs_full[fns[f]].err[ei]), why.msg);
         }
     if ( bad && !n )
-        printf("# plan without faults: %s\n", why);
+        printf("# plan without faults: %s\n", why.msg);
     bad ? s->cases_bad++ : s->cases_ok++;
     rb_result(!bad, "fault sweep: meminit_plan() under %u faults answers or "
               "fails with a reason, and never touches the domain", n);

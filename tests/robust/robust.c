@@ -16,16 +16,6 @@
 
 #include "robust.h"
 
-int rb_fail(char *why, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(why, len, fmt, ap);
-    va_end(ap);
-    return -EPROTO;
-}
-
 static void hvm_layout(struct meminit_request *req, uint64_t mib)
 {
     uint64_t bytes = mib << 20;
@@ -113,7 +103,7 @@ int rb_ledger_open(struct sim_host *host, struct rb_ledger *l)
 /* Add the listed domains' pages per node; fail on a claim left behind. */
 static int sum_domains(struct sim_host *host, const uint32_t *domids,
                        unsigned int nr, uint64_t *per_node, uint64_t *total,
-                       char *why, size_t len)
+                       struct meminit_error *why)
 {
     struct sim_domain_info di;
     unsigned int i, n;
@@ -125,9 +115,9 @@ static int sum_domains(struct sim_host *host, const uint32_t *domids,
         if ( rc )
             return rc;
         if ( di.outstanding )
-            return rb_fail(why, len, "domain %u still has a claim of %llu "
-                           "pages", domids[i],
-                           (unsigned long long)di.outstanding);
+            return meminit_error_set(why, RB_STEP, EPROTO, "domain %u still "
+                                     "has a claim of %llu pages", domids[i],
+                                     (unsigned long long)di.outstanding);
         *total += di.tot_pages;
         for ( n = 0; n < SIM_MAX_NODES; n++ )
             per_node[n] += di.pages_on[n];
@@ -137,7 +127,7 @@ static int sum_domains(struct sim_host *host, const uint32_t *domids,
 
 int rb_ledger_check(struct sim_host *host, const struct rb_ledger *l,
                     const uint32_t *domids, unsigned int nr,
-                    char *why, size_t len)
+                    struct meminit_error *why)
 {
     uint64_t per_node[SIM_MAX_NODES] = { 0 }, total = 0;
     struct sim_host_info hi;
@@ -145,24 +135,26 @@ int rb_ledger_check(struct sim_host *host, const struct rb_ledger *l,
     int rc = sim_host_info(host, &hi);
 
     if ( !rc )
-        rc = sum_domains(host, domids, nr, per_node, &total, why, len);
+        rc = sum_domains(host, domids, nr, per_node, &total, why);
     if ( rc )
         return rc;
     if ( hi.outstanding )
-        return rb_fail(why, len, "the host still has %llu pages claimed",
-                       (unsigned long long)hi.outstanding);
+        return meminit_error_set(why, RB_STEP, EPROTO, "the host still has "
+                                 "%llu pages claimed",
+                                 (unsigned long long)hi.outstanding);
     for ( n = 0; n < l->nr_nodes; n++ )
         if ( hi.node_free[n] + per_node[n] != l->node_free[n] )
-            return rb_fail(why, len, "node %u: %llu free + %llu held != "
-                           "%llu at the start", n,
-                           (unsigned long long)hi.node_free[n],
-                           (unsigned long long)per_node[n],
-                           (unsigned long long)l->node_free[n]);
+            return meminit_error_set(why, RB_STEP, EPROTO, "node %u: %llu "
+                                     "free + %llu held != %llu at the start",
+                                     n, (unsigned long long)hi.node_free[n],
+                                     (unsigned long long)per_node[n],
+                                     (unsigned long long)l->node_free[n]);
     if ( hi.free_pages + total != l->total_free )
-        return rb_fail(why, len, "host: %llu free + %llu held != %llu at "
-                       "the start", (unsigned long long)hi.free_pages,
-                       (unsigned long long)total,
-                       (unsigned long long)l->total_free);
+        return meminit_error_set(why, RB_STEP, EPROTO, "host: %llu free + "
+                                 "%llu held != %llu at the start",
+                                 (unsigned long long)hi.free_pages,
+                                 (unsigned long long)total,
+                                 (unsigned long long)l->total_free);
     return 0;
 }
 
@@ -177,7 +169,7 @@ uint64_t rb_stats_pages(const struct meminit_stats *st)
 }
 
 int rb_stats_honest(struct sim_host *host, const struct rb_build *b,
-                    char *why, size_t len)
+                    struct meminit_error *why)
 {
     struct sim_domain_info di;
     unsigned int n;
@@ -187,17 +179,22 @@ int rb_stats_honest(struct sim_host *host, const struct rb_build *b,
     if ( rc || b->req.target_pages )
         return rc;
     if ( rb_stats_pages(&b->st) != di.tot_pages )
-        return rb_fail(why, len, "stats say %llu pages, the domain has %llu",
-                       (unsigned long long)rb_stats_pages(&b->st),
-                       (unsigned long long)di.tot_pages);
+        return meminit_error_set(why, RB_STEP, EPROTO, "stats say %llu pages, "
+                                 "the domain has %llu",
+                                 (unsigned long long)rb_stats_pages(&b->st),
+                                 (unsigned long long)di.tot_pages);
     if ( meminit_node_pages(&b->st.anynode) )
         return 0;
     for ( n = 0; n < SIM_MAX_NODES && n < MEMINIT_MAX_NODES; n++ )
-        if ( di.pages_on[n] != meminit_node_pages(&b->st.node[n]) )
-            return rb_fail(why, len, "node %u: stats say %llu pages, the "
-                           "domain has %llu", n,
-                           (unsigned long long)meminit_node_pages(&b->st.node[n]),
-                           (unsigned long long)di.pages_on[n]);
+    {
+        uint64_t said = meminit_node_pages(&b->st.node[n]);
+
+        if ( di.pages_on[n] != said )
+            return meminit_error_set(why, RB_STEP, EPROTO, "node %u: stats "
+                                     "say %llu pages, the domain has %llu", n,
+                                     (unsigned long long)said,
+                                     (unsigned long long)di.pages_on[n]);
+    }
     return 0;
 }
 

@@ -13,8 +13,8 @@
  *    of interest holds any; rb_ledger_check() then proves that no page was
  *    lost or handed out twice (per node: free + every listed domain's pages
  *    equals the snapshot; the host totals likewise) and that no claim is
- *    left, on the listed domains or anywhere on the host. A failure is one
- *    sentence in `why`.
+ *    left, on the listed domains or anywhere on the host. A broken rule is
+ *    one sentence in *why (meminit/error.h; step RB_STEP, -EPROTO).
  *  - rb_result() prints "ok - NAME" or "not ok - NAME": the runner counts
  *    those lines for its closing "robust: N passed, M failed".
  *  - Nothing here exits; every function returns 0 or -errno.
@@ -33,7 +33,8 @@
 #define RB_MIB_PAGES    (1ull << 8)
 #define RB_LOWMEM       (3ull << 30)
 #define RB_VGA_PAGES    0x20ull
-#define RB_WHY_LEN      256
+/* The step of a broken rule in a struct meminit_error (-EPROTO). */
+#define RB_STEP         "rule"
 
 struct rb_guest {
     enum meminit_guest type;
@@ -47,6 +48,7 @@ struct rb_build {
     uint32_t domid;
     struct meminit_request req;
     struct meminit_stats st;
+    struct meminit_error err;   /* the last build's */
     xen_pfn_t *p2m;             /* PV only */
     uint64_t populated;         /* frames a full build populates */
     uint64_t resident;          /* tot_pages after a full build */
@@ -65,18 +67,15 @@ void rb_guest_done(struct rb_build *b);
 int rb_ledger_open(struct sim_host *host, struct rb_ledger *l);
 int rb_ledger_check(struct sim_host *host, const struct rb_ledger *l,
                     const uint32_t *domids, unsigned int nr,
-                    char *why, size_t len);
+                    struct meminit_error *why);
 
 /* Write the reason into why (len bytes) and return -EPROTO. */
-int rb_fail(char *why, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 /* Pages the stats say were populated with memory (all nodes, all sizes). */
 uint64_t rb_stats_pages(const struct meminit_stats *st);
 
 /* The domain's pages, node by node, are what the stats say. */
 int rb_stats_honest(struct sim_host *host, const struct rb_build *b,
-                    char *why, size_t len);
+                    struct meminit_error *why);
 
 void rb_result(bool ok, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

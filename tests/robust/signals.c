@@ -8,11 +8,13 @@
  *    "populate" (0 after the very last batch, when nothing is left to stop),
  *    no claim is left, and the domain holds exactly the pages observed and
  *    reported by the stats.
- *  - catch: a child builds on a shared simulated host with a handler like
- *    xenguest's (SIGTERM, SIGINT, SIGHUP set a flag; the build stops; the
- *    child then dies of the signal). The parent signals it while it is
- *    populating (held in the observer until the signal comes) and checks it
- *    died of that signal, left no claim and holds what it reported.
+ *  - catch: a child builds on a shared simulated host with xenguest's own
+ *    stop flag and handler (xenguest/signals.c, linked from the front-end
+ *    library: SIGTERM, SIGINT, SIGHUP set the flag, SIGPIPE is ignored; the
+ *    build stops; xg_signals_reraise() then kills the child with the
+ *    signal). The parent signals it while it is populating (held in the
+ *    observer until the signal comes) and checks it died of that signal,
+ *    left no claim, ignored SIGPIPE and holds what it reported.
  *  - timing: the same with SIGTERM sent after a random delay into a slow
  *    build (4 KiB pages only), no holding: whenever it lands, no claim.
  *  - kill: SIGKILL cannot be caught: the claim stays on the domain until the
@@ -31,20 +33,10 @@
 #include <unistd.h>
 
 #include "robust.h"
+#include "signals.h"
 
 #define DOMID           9u
 #define NEVER           (~0u)
-
-/*
- * The one static: a signal handler has nowhere else to write. As in
- * xenguest's main.c, it holds the number of the signal that stopped us.
- */
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-    stop_signal = sig;
-}
 
 /* Observer state: count batches, act after the n-th. */
 struct watch {
@@ -59,7 +51,8 @@ struct watch {
 /* What a child leaves for the parent. */
 struct child_report {
     int rc;
-    int sig;                            /* stop_signal at the end */
+    int sig;                            /* xg_signals_caught() at the end */
+    bool pipe_ignored;                  /* SIGPIPE's action was SIG_IGN */
     uint64_t pages;                     /* populated, per the stats */
     uint32_t batches;
     char step[16];
@@ -89,8 +82,12 @@ static void observe(void *opaque, uint32_t domid, const xen_pfn_t *gfns,
         return;
     if ( write(w->notify_fd, "p", 1) != 1 )
         return;
-    /* Hold the build here, the host unlocked, until the signal lands. */
-    while ( !stop_signal )
+    /*
+     * Hold the build here, the host unlocked, until the signal lands: one
+     * wait, so that a handler that failed to set the flag shows as a build
+     * that was not stopped, not as a test that hangs.
+     */
+    if ( !xg_signals_caught() )
         sigsuspend(&w->unblocked);
 }
 
@@ -125,7 +122,7 @@ static void guest_on_node0(struct rb_guest *g, enum meminit_guest type,
  */
 static int flag_once(enum meminit_guest type, enum sim_claim_abi abi,
                      unsigned int n, unsigned int last,
-                     unsigned int *batches, char *why, size_t len)
+                     unsigned int *batches, struct meminit_error *why)
 {
     static const uint32_t domids[] = { DOMID };
     volatile sig_atomic_t flag = 0;
@@ -146,30 +143,33 @@ static int flag_once(enum meminit_guest type, enum sim_claim_abi abi,
         goto out;
     sim_set_observer(host, observe, &w);
     b.req.stop = &flag;
-    built = meminit_build(&b.req, &b.st);
+    built = meminit_build(&b.req, &b.st, &b.err);
     *batches = w.batches;
     rc = sim_domain_info(host, DOMID, &di);
     if ( rc )
         goto out;
     if ( n == NEVER || n == last ? built != 0 : built != -EINTR )
-        rc = rb_fail(why, len, "stop after batch %u of %u: returned %d", n,
-                     last, built);
-    else if ( built && (!b.st.step || strcmp(b.st.step, "populate") ||
-                        !strstr(b.st.error, "interrupted")) )
-        rc = rb_fail(why, len, "stopped with step \"%s\": %s",
-                     b.st.step ? b.st.step : "", b.st.error);
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "stop after batch %u of "
+                               "%u: returned %d", n, last, built);
+    else if ( built && (!b.err.step || strcmp(b.err.step, "populate") ||
+                        !strstr(b.err.msg, "interrupted")) )
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "stopped with step "
+                               "\"%s\": %s", b.err.step ? b.err.step : "",
+                               b.err.msg);
     else if ( di.tot_pages != w.pages || b.st.claim_left )
-        rc = rb_fail(why, len, "holds %llu pages, %llu were observed; "
-                     "claim_left %llu", (unsigned long long)di.tot_pages,
-                     (unsigned long long)w.pages,
-                     (unsigned long long)b.st.claim_left);
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "holds %llu pages, %llu "
+                               "were observed; claim_left %llu",
+                               (unsigned long long)di.tot_pages,
+                               (unsigned long long)w.pages,
+                               (unsigned long long)b.st.claim_left);
     if ( !rc )
-        rc = rb_stats_honest(host, &b, why, len);
+        rc = rb_stats_honest(host, &b, why);
     if ( !rc )
-        rc = rb_ledger_check(host, &l, domids, 1, why, len);
+        rc = rb_ledger_check(host, &l, domids, 1, why);
  out:
-    if ( rc && !*why )
-        snprintf(why, len, "setting up: %s", strerror(-rc));
+    if ( rc && !why->step )
+        meminit_error_set(why, RB_STEP, EPROTO, "setting up: %s",
+                          strerror(-rc));
     rb_guest_done(&b);
     sim_host_close(host);
     return rc;
@@ -178,17 +178,18 @@ static int flag_once(enum meminit_guest type, enum sim_claim_abi abi,
 static void flag_case(struct totals *t, enum meminit_guest type,
                       enum sim_claim_abi abi)
 {
-    char why[RB_WHY_LEN] = "";
+    struct meminit_error why = { 0 };
     unsigned int n, batches = 0, seen;
-    int rc = flag_once(type, abi, NEVER, NEVER, &batches, why, sizeof(why));
+    int rc = flag_once(type, abi, NEVER, NEVER, &batches, &why);
 
     for ( n = 1; !rc && n <= batches; n++ )
     {
-        rc = flag_once(type, abi, n, batches, &seen, why, sizeof(why));
+        rc = flag_once(type, abi, n, batches, &seen, &why);
         t->stops++;
     }
     if ( rc )
-        printf("# %s/%s: %s\n", rb_guest_name(type), rb_abi_name(abi), why);
+        printf("# %s/%s: %s\n", rb_guest_name(type), rb_abi_name(abi),
+               why.msg);
     rc ? t->bad++ : t->ok++;
     rb_result(!rc, "stop flag %s/%s: stopped after each of %u batches: "
               "-EINTR at \"populate\", no claim, honest pages",
@@ -209,32 +210,17 @@ struct proc {
     int pipe[2];                        /* child -> parent: populating */
 };
 
-static void catch_signals(sigset_t *old)
+/* xenguest's handler, then the caught signals blocked (for holding). */
+static bool catch_signals(sigset_t *old)
 {
-    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
-    struct sigaction sa = { .sa_handler = on_signal };
+    struct sigaction pipe_sa;
     sigset_t block;
-    unsigned int i;
 
-    sigemptyset(&sa.sa_mask);
-    sigemptyset(&block);
-    for ( i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++ )
-    {
-        sigaction(sigs[i], &sa, NULL);
-        sigaddset(&block, sigs[i]);
-    }
+    xg_signals_catch();
+    xg_signals_set(&block);
     sigprocmask(SIG_BLOCK, &block, old);
-}
-
-/* After cleaning up, die of the signal that stopped us, as xenguest does. */
-static void reraise(void)
-{
-    int sig = stop_signal;
-
-    if ( !sig )
-        return;
-    signal(sig, SIG_DFL);
-    raise(sig);
+    return !sigaction(SIGPIPE, NULL, &pipe_sa) &&
+           pipe_sa.sa_handler == SIG_IGN;
 }
 
 static int child_build(struct proc *p)
@@ -245,9 +231,10 @@ static int child_build(struct proc *p)
     struct rb_build b = { 0 };
     struct rb_guest g;
     sigset_t old;
+    bool pipe_ignored;
     int rc;
 
-    catch_signals(&old);
+    pipe_ignored = catch_signals(&old);
     w.unblocked = old;
     /* Holding: signals arrive in the observer. Timing: at any moment. */
     if ( !p->hold )
@@ -262,19 +249,20 @@ static int child_build(struct proc *p)
         return 1;
     }
     sim_set_observer(host, observe, &w);
-    b.req.stop = &stop_signal;
+    b.req.stop = xg_signals_flag();
     if ( !p->hold && write(p->pipe[1], "s", 1) != 1 )
         return 1;
-    rc = meminit_build(&b.req, &b.st);
-    *p->report = (struct child_report){ .rc = rc, .sig = stop_signal,
+    rc = meminit_build(&b.req, &b.st, &b.err);
+    *p->report = (struct child_report){ .rc = rc, .sig = xg_signals_caught(),
+                                        .pipe_ignored = pipe_ignored,
                                         .pages = rb_stats_pages(&b.st),
                                         .batches = w.batches };
     snprintf(p->report->step, sizeof(p->report->step), "%s",
-             b.st.step ? b.st.step : "");
+             b.err.step ? b.err.step : "");
     rb_guest_done(&b);
     sim_host_close(host);
     sigprocmask(SIG_SETMASK, &old, NULL);
-    reraise();
+    xg_signals_reraise();
     return rc ? 1 : 0;
 }
 
@@ -317,7 +305,7 @@ static int proc_signal(struct proc *p, pid_t pid, long delay_us)
 }
 
 /* The child's end as the parent sees it. */
-static int proc_judge(struct proc *p, int status, char *why, size_t len)
+static int proc_judge(struct proc *p, int status, struct meminit_error *why)
 {
     static const uint32_t domids[] = { DOMID };
     const struct child_report *r = p->report;
@@ -329,20 +317,26 @@ static int proc_judge(struct proc *p, int status, char *why, size_t len)
     if ( rc )
         return rc;
     if ( !died && !(built && !p->hold) )
-        return rb_fail(why, len, "child status %#x (rc %d): want death by "
-                       "signal %d", status, r->rc, p->sig);
+        return meminit_error_set(why, RB_STEP, EPROTO, "child status %#x (rc "
+                                 "%d): want death by signal %d", status, r->rc,
+                                 p->sig);
     /* A build that finished may be signalled after its report. */
     if ( died && r->rc && r->sig != p->sig )
-        return rb_fail(why, len, "child died of %d but saw %d", p->sig,
-                       r->sig);
+        return meminit_error_set(why, RB_STEP, EPROTO, "child died of %d but "
+                                 "saw %d", p->sig, r->sig);
+    if ( !r->pipe_ignored )
+        return meminit_error_set(why, RB_STEP, EPROTO, "SIGPIPE is not "
+                                 "ignored after xg_signals_catch()");
     if ( r->rc && (r->rc != -EINTR || strcmp(r->step, "populate")) )
-        return rb_fail(why, len, "build returned %d at \"%s\", want -EINTR "
-                       "at \"populate\"", r->rc, r->step);
+        return meminit_error_set(why, RB_STEP, EPROTO, "build returned %d at "
+                                 "\"%s\", want -EINTR at \"populate\"", r->rc,
+                                 r->step);
     if ( di.tot_pages != r->pages )
-        return rb_fail(why, len, "holds %llu pages, reported %llu",
-                       (unsigned long long)di.tot_pages,
-                       (unsigned long long)r->pages);
-    return rb_ledger_check(p->host, &p->ledger, domids, 1, why, len);
+        return meminit_error_set(why, RB_STEP, EPROTO, "holds %llu pages, "
+                                 "reported %llu",
+                                 (unsigned long long)di.tot_pages,
+                                 (unsigned long long)r->pages);
+    return rb_ledger_check(p->host, &p->ledger, domids, 1, why);
 }
 
 static void proc_end(struct proc *p)
@@ -354,7 +348,7 @@ static void proc_end(struct proc *p)
 }
 
 /* One child, one signal; 0 if the rules held. */
-static int proc_once(struct proc *p, long delay_us, char *why, size_t len)
+static int proc_once(struct proc *p, long delay_us, struct meminit_error *why)
 {
     pid_t pid = -1;
     int status = 0, rc = proc_start(p, &pid);
@@ -364,26 +358,27 @@ static int proc_once(struct proc *p, long delay_us, char *why, size_t len)
     if ( pid > 0 && waitpid(pid, &status, 0) != pid )
         rc = rc ? rc : -ECHILD;
     if ( rc )
-        rb_fail(why, len, "running the child: %s", strerror(-rc));
+        meminit_error_set(why, RB_STEP, EPROTO, "running the child: %s",
+                          strerror(-rc));
     else
-        rc = proc_judge(p, status, why, len);
+        rc = proc_judge(p, status, why);
     proc_end(p);
     return rc;
 }
 
 static void catch_case(struct totals *t, struct proc *p, int sig)
 {
-    char why[RB_WHY_LEN] = "";
+    struct meminit_error why = { 0 };
     int rc;
 
     p->sig = sig;
     p->hold = true;
     p->hold_after = 3;
     p->mib = 2048;
-    rc = proc_once(p, 0, why, sizeof(why));
+    rc = proc_once(p, 0, &why);
     t->signals++;
     if ( rc )
-        printf("# %s: %s\n", strsignal(sig), why);
+        printf("# %s: %s\n", strsignal(sig), why.msg);
     rc ? t->bad++ : t->ok++;
     rb_result(!rc, "SIG%s while populating (batch %u of a 2 GiB guest): died "
               "of it, no claim, %llu pages held as reported",
@@ -405,7 +400,7 @@ static long build_us(uint64_t mib)
          !rb_guest_start(&b, host, DOMID, &g) )
     {
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        meminit_build(&b.req, &b.st);
+        meminit_build(&b.req, &b.st, &b.err);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         us = (t1.tv_sec - t0.tv_sec) * 1000000l +
              (t1.tv_nsec - t0.tv_nsec) / 1000;
@@ -417,7 +412,7 @@ static long build_us(uint64_t mib)
 
 static void timing_case(struct totals *t, struct proc *p, unsigned int runs)
 {
-    char why[RB_WHY_LEN] = "";
+    struct meminit_error why = { 0 };
     uint64_t seed = 42;
     unsigned int i, stopped = 0;
     long span;
@@ -431,12 +426,12 @@ static void timing_case(struct totals *t, struct proc *p, unsigned int runs)
     {
         /* Anywhere in the build, or after it. */
         rc = proc_once(p, (long)(rb_rand(&seed) % (uint32_t)(2 * span)),
-                       why, sizeof(why));
+                       &why);
         stopped += p->report->rc == -EINTR;
         t->signals++;
     }
     if ( rc )
-        printf("# SIGTERM after a random delay, run %u: %s\n", i, why);
+        printf("# SIGTERM after a random delay, run %u: %s\n", i, why.msg);
     rc ? t->bad++ : t->ok++;
     rb_result(!rc, "SIGTERM at a random moment of a 3 GiB 4K-page build "
               "(%ld us), %u runs (%u stopped populating, %u finished "
@@ -447,7 +442,7 @@ static void timing_case(struct totals *t, struct proc *p, unsigned int runs)
 static void kill_case(struct totals *t, struct proc *p)
 {
     static const uint32_t domids[] = { DOMID };
-    char why[RB_WHY_LEN] = "";
+    struct meminit_error why = { 0 };
     struct sim_domain_info di = { 0 };
     pid_t pid = -1;
     int status = 0, rc;
@@ -467,15 +462,15 @@ static void kill_case(struct totals *t, struct proc *p)
            "claimed\n", status, (unsigned long long)di.tot_pages,
            (unsigned long long)di.outstanding);
     if ( !rc && (!WIFSIGNALED(status) || !di.outstanding) )
-        rc = rb_fail(why, sizeof(why), "expected a claim left behind");
+        rc = meminit_error_set(&why, RB_STEP, EPROTO, "expected a claim left "
+                               "behind");
     if ( !rc && xc_domain_claim_pages(sim_xch(p->host), DOMID, 0) )
-        rc = rb_fail(why, sizeof(why), "cancel: %s", strerror(errno));
+        rc = meminit_error_set(&why, RB_STEP, EPROTO, "cancel: %s",
+                               strerror(errno));
     if ( !rc )
-        rc = rb_ledger_check(p->host, &p->ledger, domids, 1, why,
-                             sizeof(why));
+        rc = rb_ledger_check(p->host, &p->ledger, domids, 1, &why);
     if ( !rc && (sim_domain_destroy(p->host, DOMID) ||
-                 rb_ledger_check(p->host, &p->ledger, NULL, 0, why,
-                                 sizeof(why))) )
+                 rb_ledger_check(p->host, &p->ledger, NULL, 0, &why)) )
         rc = rc ? rc : -EPROTO;
     proc_end(p);
     t->signals++;

@@ -153,8 +153,8 @@ static void child_record(const struct rb_build *b, int rc,
     r->pages = rb_stats_pages(&b->st);
     r->resident = b->resident;
     r->claim_kind = b->st.claim_kind;
-    snprintf(r->step, sizeof(r->step), "%s", b->st.step ? b->st.step : "");
-    snprintf(r->error, sizeof(r->error), "%.95s", b->st.error);
+    snprintf(r->step, sizeof(r->step), "%s", b->err.step ? b->err.step : "");
+    snprintf(r->error, sizeof(r->error), "%.95s", b->err.msg);
     if ( !rc && b->req.guest == MEMINIT_GUEST_PV )
         collect_runs(b, r);
 }
@@ -184,7 +184,7 @@ static int child_main(struct storm *s, unsigned int i)
     child_wait(s);
     usleep(rb_rand(&seed) % 2000);
     r->t_start = now_ns();
-    rc = meminit_build(&b.req, &b.st);
+    rc = meminit_build(&b.req, &b.st, &b.err);
     r->t_end = now_ns();
     child_record(&b, rc, r);
     rb_guest_done(&b);
@@ -257,7 +257,7 @@ static int release(struct storm *s)
 
 /* One child's outcome against the domain it left behind. */
 static int judge_child(struct storm *s, struct sim_host *host, unsigned int i,
-                       int status, struct totals *t, char *why, size_t len)
+                       int status, struct totals *t, struct meminit_error *why)
 {
     const struct child_result *r = &s->res[i];
     struct sim_domain_info di;
@@ -265,7 +265,8 @@ static int judge_child(struct storm *s, struct sim_host *host, unsigned int i,
     int rc = sim_domain_info(host, DOMID_BASE + i, &di);
 
     if ( rc )
-        return rb_fail(why, len, "child %u: sim_domain_info: %d", i, rc);
+        return meminit_error_set(why, RB_STEP, EPROTO, "child %u: "
+                                 "sim_domain_info: %d", i, rc);
     if ( code == EXIT_BUILT && di.tot_pages == r->resident )
     {
         t->built++;
@@ -283,12 +284,14 @@ static int judge_child(struct storm *s, struct sim_host *host, unsigned int i,
         t->partial++;
         return 0;
     }
-    return rb_fail(why, len, "child %u (%s, pnode %u): exit %d, rc %d, step "
-                   "\"%s\": %s; holds %llu of %llu pages after %u populate "
-                   "calls", i, rb_guest_name(r->guest), i % NR_NODES, code,
-                   r->rc, r->step, r->error,
-                   (unsigned long long)di.tot_pages,
-                   (unsigned long long)r->resident, r->populate_calls);
+    return meminit_error_set(why, RB_STEP, EPROTO, "child %u (%s, pnode %u): "
+                             "exit %d, rc %d, step \"%s\": %s; holds %llu of "
+                             "%llu pages after %u populate calls", i,
+                             rb_guest_name(r->guest), i % NR_NODES, code,
+                             r->rc, r->step, r->error,
+                             (unsigned long long)di.tot_pages,
+                             (unsigned long long)r->resident,
+                             r->populate_calls);
 }
 
 /* The most builds that were running at one instant. */
@@ -307,8 +310,8 @@ static unsigned int overlap(const struct storm *s)
 }
 
 /* No machine frame of any PV guest appears twice. */
-static int check_mfns(const struct storm *s, struct totals *t, char *why,
-                      size_t len)
+static int check_mfns(const struct storm *s, struct totals *t,
+                      struct meminit_error *why)
 {
     struct mfn_run *all = NULL;
     size_t n = 0, i, cap = 0;
@@ -324,7 +327,8 @@ static int check_mfns(const struct storm *s, struct totals *t, char *why,
         if ( s->res[i].rc || !s->res[i].nr_runs )
             continue;
         if ( s->res[i].nr_runs > MAX_RUNS )
-            rc = rb_fail(why, len, "child %zu: too many frame runs", i);
+            rc = meminit_error_set(why, RB_STEP, EPROTO, "child %zu: too many "
+                                   "frame runs", i);
         else
             memcpy(all + n, s->res[i].runs,
                    s->res[i].nr_runs * sizeof(*all));
@@ -336,14 +340,15 @@ static int check_mfns(const struct storm *s, struct totals *t, char *why,
         t->frames += all[i].len;
     for ( i = 1; !rc && i < n; i++ )
         if ( all[i - 1].start + all[i - 1].len > all[i].start )
-            rc = rb_fail(why, len, "frame %#llx handed out twice",
-                         (unsigned long long)all[i].start);
+            rc = meminit_error_set(why, RB_STEP, EPROTO, "frame %#llx handed "
+                                   "out twice",
+                                   (unsigned long long)all[i].start);
     free(all);
     return rc;
 }
 
 static int reap(struct storm *s, struct sim_host *host, struct totals *t,
-                char *why, size_t len)
+                struct meminit_error *why)
 {
     unsigned int i;
     int status, rc = 0, err;
@@ -352,14 +357,14 @@ static int reap(struct storm *s, struct sim_host *host, struct totals *t,
     {
         if ( s->pid[i] <= 0 || waitpid(s->pid[i], &status, 0) != s->pid[i] )
             status = -1;
-        err = judge_child(s, host, i, status, t, why, len);
+        err = judge_child(s, host, i, status, t, why);
         rc = rc ? rc : err;
     }
     return rc;
 }
 
 static int destroy_all(struct sim_host *host, const struct rb_ledger *l,
-                       char *why, size_t len)
+                       struct meminit_error *why)
 {
     struct sim_host_info hi;
     unsigned int i;
@@ -369,16 +374,16 @@ static int destroy_all(struct sim_host *host, const struct rb_ledger *l,
     if ( sim_host_info(host, &hi) )
         return -EIO;
     if ( hi.free_pages != l->total_free || hi.outstanding )
-        return rb_fail(why, len, "after destroying every domain: %llu free "
-                       "of %llu, %llu claimed",
-                       (unsigned long long)hi.free_pages,
-                       (unsigned long long)l->total_free,
-                       (unsigned long long)hi.outstanding);
+        return meminit_error_set(why, RB_STEP, EPROTO, "after destroying "
+                                 "every domain: %llu free of %llu, %llu "
+                                 "claimed", (unsigned long long)hi.free_pages,
+                                 (unsigned long long)l->total_free,
+                                 (unsigned long long)hi.outstanding);
     return 0;
 }
 
-static int storm_run(struct storm *s, struct totals *t, char *why,
-                     size_t len)
+static int storm_run(struct storm *s, struct totals *t,
+                     struct meminit_error *why)
 {
     uint32_t domids[NR_CHILDREN];
     struct sim_host *host = NULL;
@@ -395,15 +400,16 @@ static int storm_run(struct storm *s, struct totals *t, char *why,
     if ( !rc )
         rc = release(s);
     if ( rc )
-        rb_fail(why, len, "starting the storm: %s", strerror(-rc));
+        meminit_error_set(why, RB_STEP, EPROTO, "starting the storm: %s",
+                          strerror(-rc));
     t->raced += NR_CHILDREN;
-    rc = reap(s, host, t, why, len) ? -EPROTO : rc;
+    rc = reap(s, host, t, why) ? -EPROTO : rc;
     if ( !rc )
-        rc = rb_ledger_check(host, &l, domids, NR_CHILDREN, why, len);
+        rc = rb_ledger_check(host, &l, domids, NR_CHILDREN, why);
     if ( !rc )
-        rc = check_mfns(s, t, why, len);
+        rc = check_mfns(s, t, why);
     if ( !rc )
-        rc = destroy_all(host, &l, why, len);
+        rc = destroy_all(host, &l, why);
     sim_host_close(host);
     unlink(s->path);
     return rc;
@@ -412,16 +418,16 @@ static int storm_run(struct storm *s, struct totals *t, char *why,
 static void storm_round(struct storm *s, struct totals *t)
 {
     struct totals before = *t;
-    char why[RB_WHY_LEN] = "";
+    struct meminit_error why = { 0 };
     int rc;
 
     memset(s->res, 0, NR_CHILDREN * sizeof(*s->res));
-    rc = storm_run(s, t, why, sizeof(why));
+    rc = storm_run(s, t, &why);
     if ( overlap(s) > t->overlap )
         t->overlap = overlap(s);
     if ( rc )
         printf("# storm %s round %u (seed %llu): %s\n", rb_abi_name(s->abi),
-               s->round, (unsigned long long)s->seed, why);
+               s->round, (unsigned long long)s->seed, why.msg);
     rc ? t->bad_rounds++ : t->ok_rounds++;
     rb_result(!rc, "storm claims=%s round %u%s: %u raced (up to %u at "
               "once), %lu built, %lu failed cleanly before populating, %lu "

@@ -122,7 +122,7 @@ static int guest_need(struct sim_host *host, const struct tight_case *tc,
 }
 
 /* 0 if the rules held; 1 if refused at the claim; -EPROTO if broken. */
-static int tight_once(const struct tight_case *tc, char *why, size_t len)
+static int tight_once(const struct tight_case *tc, struct meminit_error *why)
 {
     struct sim_host *host = NULL;
     struct sim_domain_info di;
@@ -138,25 +138,28 @@ static int tight_once(const struct tight_case *tc, char *why, size_t len)
         rc = guest_start(host, tc, need, &b);
     if ( rc )
     {
-        rb_fail(why, len, "setting up: %s", strerror(-rc));
+        meminit_error_set(why, RB_STEP, EPROTO, "setting up: %s",
+                          strerror(-rc));
         goto out;
     }
-    built = meminit_build(&b.req, &b.st);
+    built = meminit_build(&b.req, &b.st, &b.err);
     rc = sim_domain_info(host, GUEST, &di);
     if ( rc )
         goto out;
     if ( !built && di.tot_pages == need )
         rc = 0;
-    else if ( built && b.st.step && !strcmp(b.st.step, "claim") &&
+    else if ( built && b.err.step && !strcmp(b.err.step, "claim") &&
               !di.tot_pages && !b.st.populate_calls )
         rc = 1;
     else
-        rc = rb_fail(why, len, "%s guest of %llu pages on node %u, claim "
-                     "%s: returned %d at \"%s\" (%s) holding %llu pages",
-                     rb_guest_name(tc->type), (unsigned long long)need,
-                     tc->pnode, meminit_claim_name(b.st.claim_kind), built,
-                     b.st.step ? b.st.step : "", b.st.error,
-                     (unsigned long long)di.tot_pages);
+        rc = meminit_error_set(why, RB_STEP, EPROTO, "%s guest of %llu pages "
+                               "on node %u, claim %s: returned %d at \"%s\" "
+                               "(%s) holding %llu pages",
+                               rb_guest_name(tc->type),
+                               (unsigned long long)need, tc->pnode,
+                               meminit_claim_name(b.st.claim_kind), built,
+                               b.err.step ? b.err.step : "", b.err.msg,
+                               (unsigned long long)di.tot_pages);
  out:
     rb_guest_done(&b);
     sim_host_close(host);
@@ -224,7 +227,7 @@ static void run_abi(struct totals *t, enum sim_claim_abi abi,
                     unsigned int count)
 {
     struct tight_case tc;
-    char why[RB_WHY_LEN];
+    struct meminit_error why = { 0 };
     unsigned long bad = 0;
     unsigned int i;
     int rc;
@@ -235,7 +238,8 @@ static void run_abi(struct totals *t, enum sim_claim_abi abi,
             fixed_case(&tc, abi);
         else
             random_case(&tc, abi, 7919ull * i + abi);
-        rc = tight_once(&tc, why, sizeof(why));
+        meminit_error_clear(&why);
+        rc = tight_once(&tc, &why);
         t->cases++;
         t->built += rc == 0;
         t->refused += rc == 1;
@@ -244,7 +248,7 @@ static void run_abi(struct totals *t, enum sim_claim_abi abi,
         if ( bad++ < MAX_REPORTED )
             printf("# VIOLATION claims=%s %s (seed %llu): %s\n",
                    rb_abi_name(abi), i ? "random host" : "fixed case",
-                   i ? 7919ull * i + abi : 0ull, why);
+                   i ? 7919ull * i + abi : 0ull, why.msg);
     }
     t->broken += bad;
     rb_result(!bad, "tight host, claims=%s: %u hosts with just enough "

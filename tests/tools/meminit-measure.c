@@ -60,6 +60,7 @@ static int one(const struct sim_config *cfg, uint64_t gib, struct run *out)
     struct meminit_request req;
     struct meminit_stats *st = calloc(1, sizeof(*st));
     struct sim_domain_info di;
+    struct meminit_error err = { 0 };
     int rc = st ? sim_host_create(cfg, &host) : -ENOMEM;
 
     if ( rc )
@@ -67,7 +68,7 @@ static int one(const struct sim_config *cfg, uint64_t gib, struct run *out)
     rc = sim_domain_create(host, DOMID, (gib + 1) * GiB_PAGES, true);
     hvm_request(&req, sim_xch(host), gib);
     if ( !rc )
-        rc = meminit_build(&req, st);
+        rc = meminit_build(&req, st, &err);
     if ( !rc )
         rc = sim_domain_info(host, DOMID, &di);
     if ( !rc )
@@ -75,7 +76,8 @@ static int one(const struct sim_config *cfg, uint64_t gib, struct run *out)
                              st->hypercalls, di.pages_on[0], di.tot_pages };
     else
         fprintf(stderr, "meminit-measure: %s: %s\n",
-                st->step ? st->step : "sim", st->error);
+                err.step ? err.step : "sim", err.step ? err.msg
+                                                      : strerror(-rc));
     sim_host_close(host);
  out:
     free(st);

@@ -32,6 +32,7 @@ struct fx {
     struct sim_host *host;
     struct meminit_request req;
     struct meminit_stats st;
+    struct meminit_error err;   /* fx_build()'s, cleared before each */
     xen_pfn_t *p2m;
     uint64_t populated;         /* frames meminit must populate */
 };
@@ -105,7 +106,8 @@ static inline void fx_domain(struct fx *f, enum meminit_guest guest,
 
 static inline int fx_build(struct fx *f)
 {
-    return meminit_build(&f->req, &f->st);
+    meminit_error_clear(&f->err);
+    return meminit_build(&f->req, &f->st, &f->err);
 }
 
 static inline struct sim_domain_info fx_info(struct fx *f)

@@ -4,6 +4,9 @@
  * input, exactly one error line on the control fd and a non-zero exit.
  * There is no Xen here, so a well-formed build stops at xen-init: that is
  * the path that shows the error line for a failure after option parsing.
+ * The queries are run as a toolstack asks them, without control fds:
+ * -supports answers exactly "true" or "false" on stdout and exits 0, for
+ * every feature a toolstack may ask about and for one it may not.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +21,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #define MAX_ARGS 40
 
 struct cli_case {
@@ -29,7 +34,10 @@ struct cli_case {
 
 static char xenguest[4096];
 
-/* Run xenguest with the control fd on a pipe; return its output. */
+/*
+ * Run xenguest and return what it wrote: with_fd, the control fd is a pipe
+ * and that is the output (stdout on /dev/null); without, stdout is.
+ */
 static int run(const char *const *args, bool with_fd, char *out, size_t len,
                int *status)
 {
@@ -60,7 +68,7 @@ static int run(const char *const *args, bool with_fd, char *out, size_t len,
     {
         dn = open("/dev/null", O_RDWR);
         dup2(dn, 0);
-        dup2(dn, 1);
+        dup2(with_fd ? dn : pfd[1], 1);
         dup2(dn, 2);
         close(pfd[0]);
         for ( i = 0; i < n; i++ )
@@ -121,35 +129,55 @@ static void test_case(void **state)
         assert_string_equal(out, c->line);
 }
 
-static void test_supports(void **state)
+/* -supports FEATURE: "true\n" or "false\n" on stdout, exit 0. */
+static void supports(const char *feature, const char *answer)
 {
-    static const char *const yes[] = { "-supports", "mem_pnode", NULL };
+    const char *const args[] = { "-supports", feature, NULL };
     char out[64];
     int status;
 
-    (void)state;
-    run(yes, false, out, sizeof(out), &status);
+    run(args, false, out, sizeof(out), &status);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
+    assert_string_equal(out, answer);
+}
+
+static void test_supports(void **state)
+{
+    (void)state;
+    supports("mem_pnode", "true\n");
+    supports("numa_placement", "true\n");
+    supports("numa_report", "true\n");
+    supports("claim", "true\n");
+    supports("--supports=claim", "false\n");
+    supports("vgpu", "false\n");
+    supports("", "false\n");
+    supports("claimx", "false\n");
 }
 
 static void test_help(void **state)
 {
     static const char *const help[] = { "--help", NULL };
-    char out[64];
+    char out[4096];
     int status;
 
     (void)state;
     run(help, false, out, sizeof(out), &status);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(strncmp(out, "usage: ", 7), 0);
+    assert_non_null(strstr(out, "-supports FEATURE"));
 }
 
 int main(int argc, char **argv)
 {
-    struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 2];
+    static const struct CMUnitTest extra[] = {
+        cmocka_unit_test(test_supports),
+        cmocka_unit_test(test_help),
+    };
+    struct CMUnitTest tests[CMT_SIZE(cases) + CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
     char *slash;
-    size_t i;
 
     (void)argc;
     /* build/tests/test_cli -> build/xenguest */
@@ -158,13 +186,7 @@ int main(int argc, char **argv)
     snprintf(slash ? slash + 1 : xenguest,
              sizeof(xenguest) - (size_t)(slash ? slash + 1 - xenguest : 0),
              "../xenguest");
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
-        tests[i] = (struct CMUnitTest)cmocka_unit_test_prestate(test_case,
-                                                               &cases[i]);
-        tests[i].name = cases[i].name;
-    }
-    tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_supports);
-    tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_help);
-    return _cmocka_run_group_tests("cli", tests, i, NULL, NULL);
+    CMT_CASES(next, cases, test_case);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("cli", tests, next);
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 
 #include "fixture.h"
+#include "cmt.h"
 
 struct hook_fx {
     struct fx f;
@@ -55,10 +56,11 @@ static void test_hook_hvm(void **state)
     struct meminit_hook hook;
     struct meminit_request tmpl = { .pnode = 1, .claim = MEMINIT_CLAIM_AUTO };
     struct meminit_stats st;
+    struct meminit_error err = { 0 };
 
     (void)state;
     dom_setup(&h, "hvm-3.0-x86_32", 5120);
-    assert_int_equal(meminit_hook_install(&hook, h.dom, &tmpl, &st), 0);
+    assert_int_equal(meminit_hook_install(&hook, h.dom, &tmpl, &st, &err), 0);
     assert_ptr_equal(h.dom->arch_hooks, &hook.arch);
     assert_int_equal(h.dom->arch_hooks->meminit(h.dom), 0);
     assert_int_equal(fx_info(&h.f).pages_on[1], h.f.populated);
@@ -74,16 +76,17 @@ static void test_hook_pv(void **state)
     struct meminit_hook hook;
     struct meminit_request tmpl = { .pnode = 0, .claim = MEMINIT_CLAIM_AUTO };
     struct meminit_stats st;
-    xen_pfn_t pfn;
+    struct meminit_error err = { 0 };
+    xen_pfn_t gfn;
 
     (void)state;
     dom_setup(&h, "xen-3.0-x86_64", 1024);
-    assert_int_equal(meminit_hook_install(&hook, h.dom, &tmpl, &st), 0);
+    assert_int_equal(meminit_hook_install(&hook, h.dom, &tmpl, &st, &err), 0);
     assert_int_equal(h.dom->arch_hooks->meminit(h.dom), 0);
     assert_int_equal(h.dom->p2m_size, 1024ull << 8);
     assert_non_null(h.dom->pv_p2m);
-    for ( pfn = 0; pfn < h.dom->p2m_size; pfn++ )
-        assert_int_equal(sim_mfn_node(h.dom->pv_p2m[pfn]), 0);
+    for ( gfn = 0; gfn < h.dom->p2m_size; gfn++ )
+        assert_int_equal(sim_mfn_node(h.dom->pv_p2m[gfn]), 0);
     assert_int_equal(fx_info(&h.f).pages_on[0], 1024ull << 8);
     assert_int_equal(fx_info(&h.f).outstanding, 0);
     dom_done(&h);
@@ -96,15 +99,36 @@ static void test_hook_failure(void **state)
     struct meminit_hook hook;
     struct meminit_request tmpl = { .pnode = 0, .claim = MEMINIT_CLAIM_AUTO };
     struct meminit_stats st;
+    struct meminit_error err = { 0 };
 
     (void)state;
     dom_setup(&h, "hvm-3.0-x86_32", 2048);
-    assert_int_equal(meminit_hook_install(&hook, h.dom, &tmpl, &st), 0);
+    assert_int_equal(meminit_hook_install(&hook, h.dom, &tmpl, &st, &err), 0);
     assert_int_equal(sim_fault(h.f.host, SIM_FN_POPULATE, 2, EFAULT), 0);
     assert_int_equal(h.dom->arch_hooks->meminit(h.dom), -EFAULT);
     assert_int_equal(hook.rc, -EFAULT);
-    assert_string_equal(st.step, "populate");
+    assert_string_equal(err.step, "populate");
+    assert_int_equal(err.err, EFAULT);
+    assert_non_null(strstr(err.msg, "Bad address"));
     assert_int_equal(fx_info(&h.f).outstanding, 0);
+    dom_done(&h);
+}
+
+/* Installing without stats is refused, in the caller's record. */
+static void test_hook_install_refused(void **state)
+{
+    struct hook_fx h;
+    struct meminit_hook hook;
+    struct meminit_request tmpl = { .pnode = 0 };
+    struct meminit_error err = { 0 };
+
+    (void)state;
+    dom_setup(&h, "hvm-3.0-x86_32", 1024);
+    assert_int_equal(meminit_hook_install(&hook, h.dom, &tmpl, NULL, &err),
+                     -EINVAL);
+    assert_string_equal(err.step, "meminit");
+    assert_string_equal(err.msg, "cannot install the meminit hook: no stats");
+    assert_ptr_not_equal(h.dom->arch_hooks, &hook.arch);
     dom_done(&h);
 }
 
@@ -131,12 +155,16 @@ static void test_stock_hvm_on_sim(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    static const struct CMUnitTest extra[] = {
         cmocka_unit_test(test_hook_hvm),
         cmocka_unit_test(test_hook_pv),
         cmocka_unit_test(test_hook_failure),
+        cmocka_unit_test(test_hook_install_refused),
         cmocka_unit_test(test_stock_hvm_on_sim),
     };
+    struct CMUnitTest tests[CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    return cmocka_run_group_tests_name("hook", tests, NULL, NULL);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("hook", tests, next);
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "layout.h"
 
 #define MiB(x)  ((uint64_t)(x) << 20)
@@ -75,14 +77,19 @@ static void test_case(void **state)
 {
     const struct layout_case *lc = *state;
     struct mi_layout l;
-    char err[128] = "";
+    struct meminit_error err = { 0 };
     unsigned int i;
 
-    assert_int_equal(layout_build(&lc->req, &l, err, sizeof(err)), lc->rc);
+    assert_int_equal(layout_build(&lc->req, &l, &err), lc->rc);
     if ( lc->err )
-        assert_string_equal(err, lc->err);
+    {
+        assert_string_equal(err.step, "layout");
+        assert_int_equal(err.err, -lc->rc);
+        assert_string_equal(err.msg, lc->err);
+    }
     if ( lc->rc )
         return;
+    assert_null(err.step);
     assert_int_equal(l.nr, lc->nr);
     assert_int_equal(l.pages, lc->pages);
     for ( i = 0; i < lc->nr; i++ )
@@ -104,28 +111,31 @@ static void test_vnuma_checks(void **state)
     struct meminit_request req = { .guest = MEMINIT_GUEST_PV,
                                    .total_pages = 1ull << 18 };
     struct mi_layout l;
-    char err[128];
+    struct meminit_error err = { 0 };
 
     (void)state;
     req.vnuma = (struct meminit_vnuma){ 2, overlap, 1, v2p };
-    assert_int_equal(layout_build(&req, &l, err, sizeof(err)), -EINVAL);
-    assert_string_equal(err, "vNUMA ranges 0 and 1 overlap");
+    assert_int_equal(layout_build(&req, &l, &err), -EINVAL);
+    assert_string_equal(err.msg, "vNUMA ranges 0 and 1 overlap");
+    meminit_error_clear(&err);
     req.vnuma = (struct meminit_vnuma){ 1, badnid, 1, v2p };
-    assert_int_equal(layout_build(&req, &l, err, sizeof(err)), -EINVAL);
-    assert_string_equal(err, "vNUMA range 0: vnode 3 of 1");
+    assert_int_equal(layout_build(&req, &l, &err), -EINVAL);
+    assert_string_equal(err.msg, "vNUMA range 0: vnode 3 of 1");
+    /* The first failure wins: a second one leaves the record alone. */
+    req.vnuma = (struct meminit_vnuma){ 2, overlap, 1, v2p };
+    assert_int_equal(layout_build(&req, &l, &err), -EINVAL);
+    assert_string_equal(err.msg, "vNUMA range 0: vnode 3 of 1");
 }
 
 int main(void)
 {
-    struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 1];
-    size_t i;
+    static const struct CMUnitTest extra[] = {
+        cmocka_unit_test(test_vnuma_checks),
+    };
+    struct CMUnitTest tests[CMT_SIZE(cases) + CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
-        tests[i] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_case, &cases[i]);
-        tests[i].name = cases[i].name;
-    }
-    tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_vnuma_checks);
-    return _cmocka_run_group_tests("layout", tests, i, NULL, NULL);
+    CMT_CASES(next, cases, test_case);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("layout", tests, next);
 }

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "mask.h"
 
 #define MAP_BYTES 8
@@ -57,13 +59,18 @@ static void test_parse(void **state)
     const struct parse_case *pc = *state;
     uint8_t map[MAP_BYTES + 1];
     unsigned int nr = 12345;
-    char err[128] = "";
+    struct meminit_error err = { 0 };
+    const struct xg_mask_report rep = { &err, "test", NULL };
 
     memset(map, 0xa5, sizeof(map));
-    assert_int_equal(xg_mask_parse(pc->str, map, pc->map_bytes, &nr,
-                                   err, sizeof(err)), pc->rc);
+    assert_int_equal(xg_mask_parse(pc->str, map, pc->map_bytes, &nr, &rep),
+                     pc->rc);
     if ( pc->err )
-        assert_string_equal(err, pc->err);
+    {
+        assert_string_equal(err.step, "test");
+        assert_int_equal(err.err, -pc->rc);
+        assert_string_equal(err.msg, pc->err);
+    }
     /* Never a byte past map_bytes. */
     assert_int_equal(map[pc->map_bytes], 0xa5);
     if ( pc->rc )
@@ -71,7 +78,7 @@ static void test_parse(void **state)
         assert_int_equal(nr, 12345);
         return;
     }
-    assert_string_equal(err, "");
+    assert_null(err.step);
     assert_int_equal(nr, pc->nr);
     assert_memory_equal(map, pc->map, pc->map_bytes);
 }
@@ -82,28 +89,34 @@ static void test_parse_bounds(void **state)
     static uint8_t map[XG_MASK_BYTES(XG_MASK_MAX_CPUS)];
     char *s = malloc(XG_MASK_MAX_CPUS + 2);
     unsigned int nr = 0;
-    char err[128];
+    struct meminit_error err = { 0 };
+    const struct xg_mask_report rep = { &err, "platform", "key" };
 
     (void)state;
     assert_non_null(s);
     memset(s, '0', XG_MASK_MAX_CPUS + 1);
     s[XG_MASK_MAX_CPUS - 1] = '1';
     s[XG_MASK_MAX_CPUS] = '\0';
-    assert_int_equal(xg_mask_parse(s, map, sizeof(map), &nr, err,
-                                   sizeof(err)), 0);
+    assert_int_equal(xg_mask_parse(s, map, sizeof(map), &nr, &rep), 0);
     assert_int_equal(nr, XG_MASK_MAX_CPUS);
     assert_true(xg_mask_test(map, XG_MASK_MAX_CPUS - 1));
     assert_int_equal(xg_mask_weight(map, XG_MASK_MAX_CPUS), 1);
 
     s[XG_MASK_MAX_CPUS] = '0';
     s[XG_MASK_MAX_CPUS + 1] = '\0';
-    assert_int_equal(xg_mask_parse(s, map, sizeof(map), &nr, err,
-                                   sizeof(err)), -EINVAL);
-    assert_string_equal(err, "mask longer than 4096 pCPUs");
+    assert_int_equal(xg_mask_parse(s, map, sizeof(map), &nr, &rep),
+                     -EINVAL);
+    /* The report's step and key, straight into the caller's record. */
+    assert_string_equal(err.step, "platform");
+    assert_string_equal(err.msg, "key: mask longer than 4096 pCPUs");
     free(s);
 
-    /* No error buffer at all is fine. */
-    assert_int_equal(xg_mask_parse("2", map, sizeof(map), &nr, NULL, 0),
+    /* No report, or a report without a record, is fine. */
+    assert_int_equal(xg_mask_parse("2", map, sizeof(map), &nr, NULL),
+                     -EINVAL);
+    assert_int_equal(xg_mask_parse("2", map, sizeof(map), &nr,
+                                   &(struct xg_mask_report){ NULL, "x",
+                                                             NULL }),
                      -EINVAL);
 }
 
@@ -120,7 +133,7 @@ static void test_format_round_trip(void **state)
     for ( i = 0; i < sizeof(masks) / sizeof(masks[0]); i++ )
     {
         assert_int_equal(xg_mask_parse(masks[i], map, sizeof(map), &nr,
-                                       NULL, 0), 0);
+                                       NULL), 0);
         assert_int_equal(xg_mask_format(map, nr, buf, sizeof(buf)), 0);
         assert_string_equal(buf, masks[i]);
     }
@@ -185,16 +198,16 @@ static void test_is_full(void **state)
     unsigned int nr;
 
     (void)state;
-    assert_int_equal(xg_mask_parse("111", map, sizeof(map), &nr, NULL, 0),
+    assert_int_equal(xg_mask_parse("111", map, sizeof(map), &nr, NULL),
                      0);
     assert_true(xg_mask_is_full(map, 3));
     assert_false(xg_mask_is_full(map, 4));
     assert_true(xg_mask_is_full(map, 0));
-    assert_int_equal(xg_mask_parse("1110", map, sizeof(map), &nr, NULL, 0),
+    assert_int_equal(xg_mask_parse("1110", map, sizeof(map), &nr, NULL),
                      0);
     assert_false(xg_mask_is_full(map, nr));
     assert_int_equal(xg_mask_parse("111111111", map, sizeof(map), &nr,
-                                   NULL, 0), 0);
+                                   NULL), 0);
     assert_true(xg_mask_is_full(map, 9));
     assert_false(xg_mask_is_full(map, 10));
 
@@ -230,26 +243,12 @@ int main(void)
         cmocka_unit_test(test_is_full),
         cmocka_unit_test(test_set_test),
     };
-    enum { NP = sizeof(parses) / sizeof(parses[0]),
-           NN = sizeof(nodes) / sizeof(nodes[0]),
-           NE = sizeof(extra) / sizeof(extra[0]) };
-    struct CMUnitTest tests[NP + NN + NE];
-    size_t i, n = 0;
+    struct CMUnitTest tests[CMT_SIZE(parses) + CMT_SIZE(nodes) +
+                            CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < NP; i++, n++ )
-    {
-        tests[n] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_parse, &parses[i]);
-        tests[n].name = parses[i].name;
-    }
-    for ( i = 0; i < NN; i++, n++ )
-    {
-        tests[n] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_from_node, &nodes[i]);
-        tests[n].name = nodes[i].name;
-    }
-    for ( i = 0; i < NE; i++, n++ )
-        tests[n] = extra[i];
-
-    return _cmocka_run_group_tests("mask", tests, n, NULL, NULL);
+    CMT_CASES(next, parses, test_parse);
+    CMT_CASES(next, nodes, test_from_node);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("mask", tests, next);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "fixture.h"
+#include "cmt.h"
 
 /* Every build must leave the domain without a claim, as the stats say. */
 static void assert_no_claim(struct fx *f)
@@ -177,8 +178,8 @@ static void test_not_enough_memory(void **state)
     fx_host(&f, 2, 4, SIM_CLAIM_UPSTREAM);
     fx_domain(&f, MEMINIT_GUEST_HVM, 16384);
     assert_int_equal(fx_build(&f), -ENOMEM);
-    assert_string_equal(f.st.step, "claim");
-    assert_non_null(strstr(f.st.error, "need 16383 MiB, host has 8192 MiB "
+    assert_string_equal(f.err.step, "claim");
+    assert_non_null(strstr(f.err.msg, "need 16383 MiB, host has 8192 MiB "
                                        "free of which 0 MiB are claimed"));
     assert_int_equal(fx_info(&f).tot_pages, 0);
     assert_int_equal(f.st.populate_calls, 0);
@@ -385,7 +386,7 @@ static void test_pod_needs_no_vnuma(void **state)
     f.req.target_pages = 1024 * MiB_PAGES;
     f.req.vnuma = (struct meminit_vnuma){ 1, r, 1, v2p };
     assert_int_equal(fx_build(&f), -EINVAL);
-    assert_string_equal(f.st.step, "layout");
+    assert_string_equal(f.err.step, "layout");
     assert_int_equal(fx_info(&f).tot_pages, 0);
     fx_done(&f);
 }
@@ -426,8 +427,8 @@ static void test_vnuma_bad_node(void **state)
     fx_domain(&f, MEMINIT_GUEST_PV, 1024);
     f.req.vnuma = (struct meminit_vnuma){ 1, r, 1, v2p };
     assert_int_equal(fx_build(&f), -EINVAL);
-    assert_string_equal(f.st.step, "placement");
-    assert_string_equal(f.st.error, "vNUMA node 9 is not a node with memory "
+    assert_string_equal(f.err.step, "placement");
+    assert_string_equal(f.err.msg, "vNUMA node 9 is not a node with memory "
                                     "on this host (nodes 0-3)");
     assert_no_claim(&f);
     fx_done(&f);
@@ -496,8 +497,8 @@ static void test_bad_pnode(void **state)
     fx_domain(&f, MEMINIT_GUEST_HVM, 2048);
     f.req.pnode = 5;
     assert_int_equal(fx_build(&f), -EINVAL);
-    assert_string_equal(f.st.step, "placement");
-    assert_string_equal(f.st.error, "node 5 is not a node with memory on "
+    assert_string_equal(f.err.step, "placement");
+    assert_string_equal(f.err.msg, "node 5 is not a node with memory on "
                                     "this host (nodes 0-1)");
     assert_int_equal(fx_info(&f).tot_pages, 0);
     assert_no_claim(&f);
@@ -516,9 +517,9 @@ static void test_no_domain(void **state)
     req.domid = 42;
     req.total_pages = 1024 * MiB_PAGES;
     req.pnode = MEMINIT_NO_NODE;
-    assert_int_equal(meminit_build(&req, &f.st), -ESRCH);
-    assert_string_equal(f.st.step, "domain");
-    assert_string_equal(f.st.error, "domain 42 does not exist");
+    assert_int_equal(meminit_build(&req, &f.st, &f.err), -ESRCH);
+    assert_string_equal(f.err.step, "domain");
+    assert_string_equal(f.err.msg, "domain 42 does not exist");
     fx_done(&f);
 }
 
@@ -557,7 +558,7 @@ static void test_stop_flag(void **state)
     fx_domain(&f, MEMINIT_GUEST_HVM, 2048);
     f.req.stop = &stop;
     assert_int_equal(fx_build(&f), -EINTR);
-    assert_string_equal(f.st.step, "populate");
+    assert_string_equal(f.err.step, "populate");
     assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_HOST);
     assert_int_equal(fx_info(&f).tot_pages, 0);
     assert_no_claim(&f);
@@ -615,8 +616,8 @@ static void sweep(enum meminit_guest guest, enum sim_claim_abi abi)
             {
                 failed++;
                 assert_int_equal(rc, -EFAULT);
-                assert_non_null(f.st.step);
-                assert_true(f.st.error[0] != '\0');
+                assert_non_null(f.err.step);
+                assert_true(f.err.msg[0] != '\0');
             }
             else
                 assert_int_equal(fx_info(&f).tot_pages, f.populated);
@@ -641,53 +642,38 @@ static void test_fault_sweep_pv(void **state)
     sweep(MEMINIT_GUEST_PV, SIM_CLAIM_NODE);
 }
 
-#define CASE(fn, tbl, i) \
-    cmocka_unit_test_prestate(fn, &(tbl)[i])
-
 int main(void)
 {
-    struct CMUnitTest tests[48];
-    size_t n = 0, i;
+    static const struct CMUnitTest rest[] = {
+        cmocka_unit_test(test_pv_p2m),
+        cmocka_unit_test(test_spill_by_distance),
+        cmocka_unit_test(test_fragmented_steps_down),
+        cmocka_unit_test(test_not_enough_memory),
+        cmocka_unit_test(test_claim_host_only_mode),
+        cmocka_unit_test(test_existing_claim),
+        cmocka_unit_test(test_holes_never_populated),
+        cmocka_unit_test(test_unaligned_mmio_hole),
+        cmocka_unit_test(test_pod),
+        cmocka_unit_test(test_pod_needs_no_vnuma),
+        cmocka_unit_test(test_vnuma),
+        cmocka_unit_test(test_vnuma_bad_node),
+        cmocka_unit_test(test_best_fit),
+        cmocka_unit_test(test_affinity),
+        cmocka_unit_test(test_placement_off),
+        cmocka_unit_test(test_bad_pnode),
+        cmocka_unit_test(test_no_domain),
+        cmocka_unit_test(test_64g_hypercalls),
+        cmocka_unit_test(test_stop_flag),
+        cmocka_unit_test(test_populate_enomem_falls_back),
+        cmocka_unit_test(test_fault_sweep_hvm),
+        cmocka_unit_test(test_fault_sweep_pv),
+    };
+    struct CMUnitTest tests[CMT_SIZE(place_cases) + CMT_SIZE(claim_cases) +
+                            CMT_SIZE(rest)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < sizeof(place_cases) / sizeof(place_cases[0]); i++ )
-    {
-        tests[n] = (struct CMUnitTest)CASE(test_fits_on_preferred,
-                                           place_cases, i);
-        tests[n++].name = place_cases[i].name;
-    }
-    for ( i = 0; i < sizeof(claim_cases) / sizeof(claim_cases[0]); i++ )
-    {
-        tests[n] = (struct CMUnitTest)CASE(test_claim_abi, claim_cases, i);
-        tests[n++].name = claim_cases[i].name;
-    }
-    {
-        const struct CMUnitTest rest[] = {
-            cmocka_unit_test(test_pv_p2m),
-            cmocka_unit_test(test_spill_by_distance),
-            cmocka_unit_test(test_fragmented_steps_down),
-            cmocka_unit_test(test_not_enough_memory),
-            cmocka_unit_test(test_claim_host_only_mode),
-            cmocka_unit_test(test_existing_claim),
-            cmocka_unit_test(test_holes_never_populated),
-            cmocka_unit_test(test_unaligned_mmio_hole),
-            cmocka_unit_test(test_pod),
-            cmocka_unit_test(test_pod_needs_no_vnuma),
-            cmocka_unit_test(test_vnuma),
-            cmocka_unit_test(test_vnuma_bad_node),
-            cmocka_unit_test(test_best_fit),
-            cmocka_unit_test(test_affinity),
-            cmocka_unit_test(test_placement_off),
-            cmocka_unit_test(test_bad_pnode),
-            cmocka_unit_test(test_no_domain),
-            cmocka_unit_test(test_64g_hypercalls),
-            cmocka_unit_test(test_stop_flag),
-            cmocka_unit_test(test_populate_enomem_falls_back),
-            cmocka_unit_test(test_fault_sweep_hvm),
-            cmocka_unit_test(test_fault_sweep_pv),
-        };
-
-        for ( i = 0; i < sizeof(rest) / sizeof(rest[0]); i++ )
-            tests[n++] = rest[i];
-    }
-    return _cmocka_run_group_tests("meminit", tests, n, NULL, NULL);
+    CMT_CASES(next, place_cases, test_fits_on_preferred);
+    CMT_CASES(next, claim_cases, test_claim_abi);
+    CMT_TESTS(next, rest);
+    return CMT_RUN("meminit", tests, next);
 }

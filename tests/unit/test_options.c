@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "options.h"
 #include "parse.h"
 
@@ -39,7 +41,8 @@ static void check_hvm(const struct xg_options *o)
 {
     assert_int_equal(o->mode, XG_MODE_HVM);
     assert_int_equal(o->control_out_fd, 7);
-    assert_int_equal(o->control_in_fd, 8);
+    /* -controlinfd is checked and given, but nothing keeps it. */
+    assert_true(xg_options_given(o, XG_OPT_CONTROLINFD));
     assert_int_equal(o->domid, 5);
     assert_int_equal(o->store_port, 1);
     assert_int_equal(o->console_port, 2);
@@ -94,7 +97,7 @@ static void check_standalone(const struct xg_options *o)
 {
     assert_int_equal(o->mode, XG_MODE_HVM);
     assert_int_equal(o->control_out_fd, -1);
-    assert_int_equal(o->control_in_fd, -1);
+    assert_false(xg_options_given(o, XG_OPT_CONTROLINFD));
     assert_int_equal(o->domid, 9);
     assert_int_equal(o->mem_max_mib, 2048);
     assert_int_equal(o->mem_start_mib, 2048);
@@ -247,6 +250,13 @@ static struct opt_case cases[] = {
     { "domid with garbage",
       { "xenguest", "-domid", "12x", NULL }, -EINVAL,
       "option -domid: \"12x\" is not a number", NULL },
+    { "controlinfd is checked though nothing keeps it",
+      SA("-controlinfd", "fd3"), -EINVAL,
+      "option -controlinfd: \"fd3\" is not a number", NULL },
+    { "controlinfd out of range",
+      SA("-controlinfd", "2147483648"), -EINVAL,
+      "option -controlinfd: 2147483648 is out of range (0-2147483647)",
+      NULL },
     { "a negative number",
       { "xenguest", "-domid", "-1", NULL }, -EINVAL,
       "option -domid: \"-1\" is not a number", NULL },
@@ -417,18 +427,20 @@ static void test_case(void **state)
 {
     const struct opt_case *c = *state;
     struct xg_options o;
-    char err[XG_OPT_ERR_LEN];
+    struct meminit_error err = { 0 };
     int rc;
 
-    memset(err, 'X', sizeof(err));
-    rc = xg_options_parse(&o, count_args(c->argv), c->argv, err, sizeof(err));
+    rc = xg_options_parse(&o, count_args(c->argv), c->argv, &err);
     if ( rc != c->rc )
-        fail_msg("rc %d, want %d; err \"%s\"", rc, c->rc,
-                 memchr(err, '\0', sizeof(err)) ? err : "(unterminated)");
+        fail_msg("rc %d, want %d; err \"%s\"", rc, c->rc, err.msg);
     if ( c->err )
-        assert_string_equal(err, c->err);
+    {
+        assert_string_equal(err.step, "options");
+        assert_int_equal(err.err, EINVAL);
+        assert_string_equal(err.msg, c->err);
+    }
     else if ( !rc )
-        assert_string_equal(err, "");
+        assert_null(err.step);
     if ( !rc && c->check )
         c->check(&o);
 }
@@ -438,14 +450,14 @@ static void test_empty_argv(void **state)
 {
     const char *argv[] = { NULL };
     struct xg_options o;
-    char err[XG_OPT_ERR_LEN];
+    struct meminit_error err = { 0 };
 
     (void)state;
-    assert_int_equal(xg_options_parse(&o, 0, argv, err, sizeof(err)),
-                     -EINVAL);
-    assert_non_null(strstr(err, "no arguments"));
-    assert_int_equal(xg_options_parse(&o, 0, NULL, err, sizeof(err)),
-                     -EINVAL);
+    assert_int_equal(xg_options_parse(&o, 0, argv, &err), -EINVAL);
+    assert_non_null(strstr(err.msg, "no arguments"));
+    meminit_error_clear(&err);
+    assert_int_equal(xg_options_parse(&o, 0, NULL, &err), -EINVAL);
+    assert_non_null(strstr(err.msg, "no arguments"));
 }
 
 /* argv shorter than argc claims: the NULL terminator is not read past. */
@@ -454,30 +466,41 @@ static void test_argc_beyond_argv(void **state)
     const char *value[] = { "xenguest", "-domid", NULL };
     const char *flag[] = { "xenguest", "--plan", NULL };
     struct xg_options o;
-    char err[XG_OPT_ERR_LEN];
+    struct meminit_error err = { 0 };
 
     (void)state;
-    assert_int_equal(xg_options_parse(&o, 3, value, err, sizeof(err)),
-                     -EINVAL);
-    assert_string_equal(err, "option -domid needs a value (DOMID)");
-    assert_int_equal(xg_options_parse(&o, 3, flag, err, sizeof(err)),
-                     -EINVAL);
-    assert_string_equal(err, "argument 2 is missing");
+    assert_int_equal(xg_options_parse(&o, 3, value, &err), -EINVAL);
+    assert_string_equal(err.msg, "option -domid needs a value (DOMID)");
+    meminit_error_clear(&err);
+    assert_int_equal(xg_options_parse(&o, 3, flag, &err), -EINVAL);
+    assert_string_equal(err.msg, "argument 2 is missing");
 }
 
-/* A tiny or absent error buffer is never overrun. */
-static void test_small_error_buffer(void **state)
+/*
+ * The error record: no record at all is fine; a message longer than the
+ * record is cut, terminated; a record that already holds a failure keeps
+ * it (the first failure wins).
+ */
+static void test_error_record(void **state)
 {
-    const char *argv[] = { "xenguest", "-domid", "12x", NULL };
+    static char big[2 * MEMINIT_ERROR_MSG_LEN];
+    const char *argv[] = { "xenguest", "-domid", big, NULL };
+    const char *bad[] = { "xenguest", "-domid", "12x", NULL };
     struct xg_options o;
-    char err[9];
+    struct meminit_error err = { 0 };
 
     (void)state;
-    memset(err, 'X', sizeof(err));
-    assert_int_equal(xg_options_parse(&o, 3, argv, err, 8), -EINVAL);
-    assert_string_equal(err, "option ");
-    assert_int_equal(err[8], 'X');
-    assert_int_equal(xg_options_parse(&o, 3, argv, NULL, 0), -EINVAL);
+    memset(big, '7', sizeof(big) - 1);
+    big[0] = 'x';
+    assert_int_equal(xg_options_parse(&o, 3, argv, NULL), -EINVAL);
+    assert_int_equal(xg_options_parse(&o, 3, argv, &err), -EINVAL);
+    assert_int_equal(strlen(err.msg), sizeof(err.msg) - 1);
+    assert_int_equal(strncmp(err.msg, "option -domid: \"x777", 20), 0);
+    assert_int_equal(xg_options_parse(&o, 3, bad, &err), -EINVAL);
+    assert_int_equal(strncmp(err.msg, "option -domid: \"x777", 20), 0);
+    meminit_error_clear(&err);
+    assert_int_equal(xg_options_parse(&o, 3, bad, &err), -EINVAL);
+    assert_string_equal(err.msg, "option -domid: \"12x\" is not a number");
 }
 
 /* A failed parse leaves defaults, not half an old parse. */
@@ -490,7 +513,6 @@ static void test_init_defaults(void **state)
     xg_options_init(&o);
     assert_int_equal(o.mode, XG_MODE_NONE);
     assert_int_equal(o.control_out_fd, -1);
-    assert_int_equal(o.control_in_fd, -1);
     assert_int_equal(o.pnode, MEMINIT_NO_NODE);
     assert_int_equal(o.claim, MEMINIT_CLAIM_AUTO);
     assert_int_equal(o.given, 0);
@@ -606,26 +628,17 @@ int main(void)
     static const struct CMUnitTest extra[] = {
         cmocka_unit_test(test_empty_argv),
         cmocka_unit_test(test_argc_beyond_argv),
-        cmocka_unit_test(test_small_error_buffer),
+        cmocka_unit_test(test_error_record),
         cmocka_unit_test(test_init_defaults),
         cmocka_unit_test(test_mode_names),
         cmocka_unit_test(test_help),
         cmocka_unit_test(test_parse_u64),
         cmocka_unit_test(test_parse_s64_hex),
     };
-    enum { NC = sizeof(cases) / sizeof(cases[0]),
-           NE = sizeof(extra) / sizeof(extra[0]) };
-    struct CMUnitTest tests[NC + NE];
-    size_t i;
+    struct CMUnitTest tests[CMT_SIZE(cases) + CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < NC; i++ )
-    {
-        tests[i] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_case, &cases[i]);
-        tests[i].name = cases[i].name;
-    }
-    for ( i = 0; i < NE; i++ )
-        tests[NC + i] = extra[i];
-
-    return _cmocka_run_group_tests("options", tests, NC + NE, NULL, NULL);
+    CMT_CASES(next, cases, test_case);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("options", tests, next);
 }

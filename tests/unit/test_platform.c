@@ -13,6 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "platform.h"
 
 #define DOMID   7
@@ -453,16 +455,19 @@ static void test_case(void **state)
     struct fake_store fs = { .kv = c->kv };
     struct xg_kv kv = { fake_read, fake_write, &fs };
     struct xg_platform p;
-    char err[256];
+    struct meminit_error err = { 0 };
     unsigned int i;
     int rc;
 
-    memset(err, 'X', sizeof(err));
-    rc = xg_platform_read(&kv, DOMID, c->hvm, &p, err, sizeof(err));
+    rc = xg_platform_read(&kv, DOMID, c->hvm, &p, &err);
     if ( rc != c->rc )
-        fail_msg("rc %d, want %d; err \"%.200s\"", rc, c->rc, err);
+        fail_msg("rc %d, want %d; err \"%.200s\"", rc, c->rc, err.msg);
     if ( c->err )
-        assert_string_equal(err, c->err);
+    {
+        assert_string_equal(err.step, "platform");
+        assert_int_equal(err.err, -c->rc);
+        assert_string_equal(err.msg, c->err);
+    }
     if ( rc )
     {
         /* Nothing is left to free after a failure. */
@@ -470,7 +475,7 @@ static void test_case(void **state)
             assert_null(p.affinity[i]);
         return;
     }
-    assert_string_equal(err, "");
+    assert_null(err.step);
     if ( c->check )
         c->check(&p);
     xg_platform_free(&p);
@@ -481,14 +486,12 @@ static void test_no_store(void **state)
 {
     struct xg_kv kv = { NULL, NULL, NULL };
     struct xg_platform p;
-    char err[128];
+    struct meminit_error err = { 0 };
 
     (void)state;
-    assert_int_equal(xg_platform_read(NULL, DOMID, true, &p, err,
-                                      sizeof(err)), -EINVAL);
-    assert_string_equal(err, "no key-value store to read from");
-    assert_int_equal(xg_platform_read(&kv, DOMID, true, &p, NULL, 0),
-                     -EINVAL);
+    assert_int_equal(xg_platform_read(NULL, DOMID, true, &p, &err), -EINVAL);
+    assert_string_equal(err.msg, "no key-value store to read from");
+    assert_int_equal(xg_platform_read(&kv, DOMID, true, &p, NULL), -EINVAL);
 }
 
 static void test_names(void **state)
@@ -508,7 +511,7 @@ static void read_store(const struct kv_pair *kv, struct xg_platform *p)
     struct fake_store fs = { .kv = kv };
     struct xg_kv x = { fake_read, fake_write, &fs };
 
-    assert_int_equal(xg_platform_read(&x, DOMID, true, p, NULL, 0), 0);
+    assert_int_equal(xg_platform_read(&x, DOMID, true, p, NULL), 0);
 }
 
 static void test_writebacks_hvm(void **state)
@@ -570,10 +573,11 @@ static void test_apply(void **state)
         .wb = { { D("vm-data/mmio-hole-size"), "268435456" },
                 { D("platform/acpi"), "1" } },
     };
-    char err[256];
+    struct meminit_error err = { 0 };
 
     (void)state;
-    assert_int_equal(xg_platform_apply(&kv, &wb, err, sizeof(err)), 0);
+    assert_int_equal(xg_platform_apply(&kv, &wb, &err), 0);
+    assert_null(err.step);
     assert_int_equal(fs.nr_written, 2);
     assert_string_equal(fs.written[0].path, D("vm-data/mmio-hole-size"));
     assert_string_equal(fs.written[0].value, "268435456");
@@ -583,20 +587,25 @@ static void test_apply(void **state)
     fs.nr_written = 0;
     fs.fail_write_at = 2;
     fs.fail_rc = -EACCES;
-    assert_int_equal(xg_platform_apply(&kv, &wb, err, sizeof(err)), -EACCES);
+    assert_int_equal(xg_platform_apply(&kv, &wb, &err), -EACCES);
     assert_int_equal(fs.nr_written, 1);
-    assert_string_equal(err, "writing /local/domain/7/platform/acpi = \"1\": "
-                        "Permission denied");
+    assert_string_equal(err.step, "xenstore");
+    assert_int_equal(err.err, EACCES);
+    assert_string_equal(err.msg, "writing /local/domain/7/platform/acpi = "
+                        "\"1\": Permission denied");
 
     /* A writer that returns a positive value still fails cleanly. */
     fs.nr_written = 0;
     fs.fail_write_at = 1;
     fs.fail_rc = 1;
-    assert_int_equal(xg_platform_apply(&kv, &wb, err, sizeof(err)), -EIO);
+    meminit_error_clear(&err);
+    assert_int_equal(xg_platform_apply(&kv, &wb, &err), -EIO);
+    assert_int_equal(err.err, EIO);
 
+    meminit_error_clear(&err);
     kv.write = NULL;
-    assert_int_equal(xg_platform_apply(&kv, &wb, err, sizeof(err)), -EINVAL);
-    assert_string_equal(err, "no key-value store to write to");
+    assert_int_equal(xg_platform_apply(&kv, &wb, &err), -EINVAL);
+    assert_string_equal(err.msg, "no key-value store to write to");
 }
 
 int main(void)
@@ -608,19 +617,10 @@ int main(void)
         cmocka_unit_test(test_writebacks_vgpu_and_fixups),
         cmocka_unit_test(test_apply),
     };
-    enum { NC = sizeof(cases) / sizeof(cases[0]),
-           NE = sizeof(extra) / sizeof(extra[0]) };
-    struct CMUnitTest tests[NC + NE];
-    size_t i;
+    struct CMUnitTest tests[CMT_SIZE(cases) + CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < NC; i++ )
-    {
-        tests[i] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_case, &cases[i]);
-        tests[i].name = cases[i].name;
-    }
-    for ( i = 0; i < NE; i++ )
-        tests[NC + i] = extra[i];
-
-    return _cmocka_run_group_tests("platform", tests, NC + NE, NULL, NULL);
+    CMT_CASES(next, cases, test_case);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("platform", tests, next);
 }

@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "protocol.h"
 
 /* A pipe whose read end collects what the protocol wrote. */
@@ -418,19 +420,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_eintr_retried, chan_setup,
                                         chan_teardown),
     };
-    enum { NL = sizeof(lines) / sizeof(lines[0]),
-           NE = sizeof(extra) / sizeof(extra[0]) };
-    struct CMUnitTest tests[NL + NE];
-    size_t i;
+    struct CMUnitTest tests[CMT_SIZE(lines) + CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < NL; i++ )
-    {
-        tests[i] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_line, &lines[i]);
-        tests[i].name = lines[i].name;
-    }
-    for ( i = 0; i < NE; i++ )
-        tests[NL + i] = extra[i];
-
-    return _cmocka_run_group_tests("protocol", tests, NL + NE, NULL, NULL);
+    CMT_CASES(next, lines, test_line);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("protocol", tests, next);
 }

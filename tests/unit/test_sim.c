@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "sim.h"
 #include <xenguest.h>     /* after xenctrl.h, which sim.h includes */
 
@@ -1206,7 +1208,6 @@ static void run_stock_case(void **state)
 
 /* ---- the runner ------------------------------------------------------- */
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct CMUnitTest fixed_tests[] = {
     cmocka_unit_test(test_populate_unknown_domain),
@@ -1245,33 +1246,17 @@ static const struct CMUnitTest fixed_tests[] = {
     cmocka_unit_test(test_lock_holder_killed),
 };
 
-static struct CMUnitTest row(const char *name, CMUnitTestFunction fn,
-                             void *c)
-{
-    struct CMUnitTest t = { .name = name, .test_func = fn,
-                            .initial_state = c };
-
-    return t;
-}
-
 int main(void)
 {
-    size_t n = 0, i, total = ARRAY_SIZE(fixed_tests) + ARRAY_SIZE(pop_cases) +
-                            ARRAY_SIZE(abi_cases) + ARRAY_SIZE(stock_cases);
-    struct CMUnitTest *tests = calloc(total, sizeof(*tests));
-    int rc;
+    /* Static: a few hundred tests are too many for the stack. */
+    static struct CMUnitTest tests[CMT_SIZE(pop_cases) + CMT_SIZE(abi_cases) +
+                                   CMT_SIZE(stock_cases) +
+                                   CMT_SIZE(fixed_tests)];
+    struct CMUnitTest *next = tests;
 
-    if ( !tests )
-        return 1;
-    for ( i = 0; i < ARRAY_SIZE(pop_cases); i++ )
-        tests[n++] = row(pop_cases[i].name, run_pop_case, &pop_cases[i]);
-    for ( i = 0; i < ARRAY_SIZE(abi_cases); i++ )
-        tests[n++] = row(abi_cases[i].name, run_abi_case, &abi_cases[i]);
-    for ( i = 0; i < ARRAY_SIZE(stock_cases); i++ )
-        tests[n++] = row(stock_cases[i].name, run_stock_case, &stock_cases[i]);
-    for ( i = 0; i < ARRAY_SIZE(fixed_tests); i++ )
-        tests[n++] = fixed_tests[i];
-    rc = _cmocka_run_group_tests("sim", tests, n, NULL, NULL);
-    free(tests);
-    return rc;
+    CMT_CASES(next, pop_cases, run_pop_case);
+    CMT_CASES(next, abi_cases, run_abi_case);
+    CMT_CASES(next, stock_cases, run_stock_case);
+    CMT_TESTS(next, fixed_tests);
+    return CMT_RUN("sim", tests, next);
 }

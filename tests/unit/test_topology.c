@@ -7,6 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "topology.h"
 
 static void four_nodes(struct mi_topology *t)
@@ -84,15 +86,13 @@ static void test_best_fit(void **state)
 
 int main(void)
 {
-    struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 1];
-    size_t i;
+    static const struct CMUnitTest extra[] = {
+        cmocka_unit_test(test_best_fit),
+    };
+    struct CMUnitTest tests[CMT_SIZE(cases) + CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
-        tests[i] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_order, &cases[i]);
-        tests[i].name = cases[i].name;
-    }
-    tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_best_fit);
-    return _cmocka_run_group_tests("topology", tests, i, NULL, NULL);
+    CMT_CASES(next, cases, test_order);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("topology", tests, next);
 }

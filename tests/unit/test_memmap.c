@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "cmt.h"
+
 #include "memmap.h"
 #include "pci.h"
 
@@ -322,17 +324,15 @@ static void test_sysfs_to_hole(void **state)
 
 int main(void)
 {
-    struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 3];
-    size_t i;
+    static const struct CMUnitTest extra[] = {
+        cmocka_unit_test(test_sysfs),
+        cmocka_unit_test(test_sysfs_errors),
+        cmocka_unit_test(test_sysfs_to_hole),
+    };
+    struct CMUnitTest tests[CMT_SIZE(cases) + CMT_SIZE(extra)];
+    struct CMUnitTest *next = tests;
 
-    for ( i = 0; i < sizeof(cases) / sizeof(cases[0]); i++ )
-    {
-        tests[i] = (struct CMUnitTest)
-            cmocka_unit_test_prestate(test_case, &cases[i]);
-        tests[i].name = cases[i].name;
-    }
-    tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_sysfs);
-    tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_sysfs_errors);
-    tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_sysfs_to_hole);
-    return cmocka_run_group_tests_name("memmap", tests, NULL, NULL);
+    CMT_CASES(next, cases, test_case);
+    CMT_TESTS(next, extra);
+    return CMT_RUN("memmap", tests, next);
 }

@@ -14,11 +14,9 @@
 #include "build.h"
 
 #include <xenguest.h>
-#include <xen/hvm/e820.h>
-#include <xen/hvm/params.h>
 
-#define MMIO_HOLE_SIZE  HVM_BELOW_4G_MMIO_LENGTH
-#define VGA_HOLE_PAGES  0x20
+#include "cpuid.h"
+#include "hvmparam.h"
 
 /* A libxenguest call failed: its errno, or EIO if it left none. */
 static int fail_xc(const struct xg_build *b, const char *step,
@@ -70,59 +68,44 @@ static int load_images(struct xg_build *b, struct xc_dom_image *dom)
 }
 
 /*
- * The guest's memory geometry, shared by the build and --plan. HVM and PVH:
- * RAM up to the MMIO hole below 4 GiB, the rest above 4 GiB; with a device
- * model (HVM) the VGA window is a hole too. PV: -mem_start_mib is what the
- * guest boots with (it balloons up to -mem_max_mib later).
+ * What meminit is asked for. PV: -mem_start_mib is what the guest boots
+ * with (it balloons up to -mem_max_mib later). HVM and PVH: -mem_max_mib
+ * laid out by the memory map, -mem_start_mib as the PoD target.
  */
-int xg_build_geometry(const struct xg_options *o, struct meminit_request *req,
-                      struct meminit_error *err)
+static void geometry(const struct xg_build *b, struct meminit_request *req)
 {
-    uint64_t mem = o->mem_max_mib << 20;
-    uint64_t mmio_start = (1ull << 32) - MMIO_HOLE_SIZE;
+    const struct xg_options *o = b->opt;
+    const struct xg_memmap *m = &b->hvm.map;
 
     if ( o->mode == XG_MODE_PV )
     {
         req->guest = MEMINIT_GUEST_PV;
         req->total_pages = o->mem_start_mib << 8;
-        return 0;
+        return;
     }
-    if ( o->mode == XG_MODE_PVH && o->mem_start_mib < o->mem_max_mib )
-        return meminit_error_set(err, "memory", EINVAL, "PVH guests cannot "
-                                 "start below their maximum memory (%llu < "
-                                 "%llu MiB): no populate-on-demand",
-                                 (unsigned long long)o->mem_start_mib,
-                                 (unsigned long long)o->mem_max_mib);
     req->guest = MEMINIT_GUEST_HVM;
     req->total_pages = o->mem_max_mib << 8;
     req->target_pages = o->mem_start_mib << 8;
     req->hvm = (struct meminit_hvm_layout){
-        .lowmem_end = mem < mmio_start ? mem : mmio_start,
-        .highmem_end = mem > mmio_start ? (1ull << 32) + mem - mmio_start : 0,
-        .mmio_start = mmio_start,
-        .mmio_size = MMIO_HOLE_SIZE,
+        .lowmem_end = m->lowmem_end, .highmem_end = m->highmem_end,
+        .mmio_start = m->mmio_start, .mmio_size = m->mmio_size,
         .device_model = o->mode == XG_MODE_HVM,
     };
-    return 0;
 }
 
-static int hvm_layout(struct xg_build *b, struct xc_dom_image *dom)
+int xg_build_plan_request(struct xg_build *b, struct meminit_request *req)
 {
-    struct meminit_request req = { 0 };
-    int rc = xg_build_geometry(b->opt, &req, b->err);
+    int rc = 0;
 
-    if ( rc )
-        return rc;
-    dom->mmio_size = req.hvm.mmio_size;
-    dom->mmio_start = req.hvm.mmio_start;
-    dom->lowmem_end = req.hvm.lowmem_end;
-    dom->highmem_end = req.hvm.highmem_end;
-    dom->target_pages = req.target_pages;
-    dom->device_model = req.hvm.device_model;
-    dom->vga_hole_size = dom->device_model ? VGA_HOLE_PAGES : 0;
-    dom->max_vcpus = b->plat->vcpus;
-    b->mmio_hole_size = req.hvm.mmio_size;
-    return 0;
+    xg_build_request(b->opt, b->log, b->xch, req);
+    b->hvm = (struct xg_hvm_build){ .opt = b->opt, .plat = b->plat,
+                                    .xch = b->xch };
+    if ( b->opt->mode != XG_MODE_PV )
+        rc = xg_hvm_layout(&b->hvm, b->err);
+    if ( !rc )
+        geometry(b, req);
+    xg_hvm_release(&b->hvm);
+    return rc;
 }
 
 static struct xc_dom_image *allocate(struct xg_build *b)
@@ -175,54 +158,44 @@ static int memory(struct xg_build *b, struct xc_dom_image *dom,
     return 0;
 }
 
-static int viridian_flags(const struct xg_platform *p, uint64_t *flags)
+/* Before anything touches the domain: what must hold, CPUID, TSC mode. */
+static int prepare(struct xg_build *b)
 {
-    static const uint64_t bit[XG_VIRIDIAN_NR] = {
-        [XG_VIRIDIAN_TIME_REF_COUNT] = HVMPV_time_ref_count,
-        [XG_VIRIDIAN_REFERENCE_TSC] = HVMPV_reference_tsc,
-        [XG_VIRIDIAN_HCALL_REMOTE_TLB_FLUSH] = HVMPV_hcall_remote_tlb_flush,
-        [XG_VIRIDIAN_APIC_ASSIST] = HVMPV_apic_assist,
-        [XG_VIRIDIAN_CRASH_CTL] = HVMPV_crash_ctl,
-        [XG_VIRIDIAN_STIMER] = HVMPV_stimer,
-        [XG_VIRIDIAN_HCALL_IPI] = HVMPV_hcall_ipi,
+    const struct xg_options *o = b->opt;
+    const struct xg_platform *p = b->plat;
+    struct xg_cpuid_req cpuid = {
+        .hvm = o->mode != XG_MODE_PV,
+        .featureset = p->nr_featureset ? p->featureset : NULL,
+        .nr_featureset = p->nr_featureset,
+        .nx = p->nx, .pae = p->pae, .nested_virt = p->nested_virt,
+        /* Nested virtualisation cannot migrate: as if nomigrate. */
+        .nomigrate = p->nomigrate || p->nested_virt,
+        .cores_per_socket = p->cores_per_socket,
     };
-    unsigned int i;
+    int rc = 0;
 
-    *flags = HVMPV_base_freq;
-    for ( i = 0; i < XG_VIRIDIAN_NR; i++ )
-        if ( p->viridian_feature[i] == 1 )
-            *flags |= bit[i];
-    return p->viridian;
+    if ( o->mode != XG_MODE_PV )
+        rc = xg_hvm_check(o, p, b->hap, b->err);
+    if ( !rc )
+        rc = xg_cpuid_apply(b->xch, o->domid, &cpuid, b->err);
+    return rc ? rc : xg_tsc_apply(b->xch, o->domid, p, b->err);
 }
 
-/* Platform settings that are hypervisor state rather than guest memory. */
-static int platform(struct xg_build *b)
+/* HVM and PVH: the memory map and what goes with it, into dom. */
+static int hvm_setup(struct xg_build *b, struct xc_dom_image *dom)
 {
-    const struct xg_platform *p = b->plat;
-    uint32_t domid = b->opt->domid;
-    uint64_t vflags;
+    int rc;
 
-    errno = 0;
-    if ( xc_domain_set_tsc_info(b->xch, domid, p->tsc_mode, 0, 0, 0) )
-        return fail_xc(b, "platform", "tsc_mode");
-    if ( p->has_timeoffset &&
-         xc_domain_set_time_offset(b->xch, domid, p->timeoffset) )
-        return fail_xc(b, "platform", "timeoffset");
-    if ( b->opt->mode != XG_MODE_HVM )
-        return 0;
-    if ( xc_hvm_param_set(b->xch, domid, HVM_PARAM_HPET_ENABLED, p->hpet) )
-        return fail_xc(b, "platform", "hpet");
-    if ( p->nested_virt &&
-         xc_hvm_param_set(b->xch, domid, HVM_PARAM_NESTEDHVM, 1) )
-        return fail_xc(b, "platform", "nested-virt");
-    if ( viridian_flags(p, &vflags) &&
-         xc_hvm_param_set(b->xch, domid, HVM_PARAM_VIRIDIAN, vflags) )
-        return fail_xc(b, "platform", "viridian");
-    return 0;
+    b->hvm = (struct xg_hvm_build){ .opt = b->opt, .plat = b->plat,
+                                    .xch = b->xch };
+    rc = xg_hvm_layout(&b->hvm, b->err);
+    return rc ? rc : xg_hvm_dom_setup(&b->hvm, dom, b->err);
 }
 
 static int finish(struct xg_build *b, struct xc_dom_image *dom)
 {
+    int rc;
+
     errno = 0;
     if ( xc_dom_build_image(dom) )
         return fail_xc(b, "build-image", "xc_dom_build_image");
@@ -230,6 +203,9 @@ static int finish(struct xg_build *b, struct xc_dom_image *dom)
         return fail_xc(b, "boot-image", "xc_dom_boot_image");
     if ( xc_dom_gnttab_init(dom) )
         return fail_xc(b, "gnttab", "xc_dom_gnttab_init");
+    rc = b->opt->mode == XG_MODE_PV ? 0 : xg_hvm_finish(&b->hvm, dom, b->err);
+    if ( rc )
+        return rc;
     if ( b->opt->mode == XG_MODE_PV )
     {
         b->store_frame = xc_dom_p2m(dom, dom->xenstore_pfn);
@@ -248,10 +224,11 @@ static int finish(struct xg_build *b, struct xc_dom_image *dom)
 static int sequence(struct xg_build *b, struct xc_dom_image *dom,
                     struct meminit_hook *hook)
 {
+    bool hvm = b->opt->mode != XG_MODE_PV;
     int rc = load_images(b, dom);
 
-    if ( !rc && dom->container_type == XC_DOM_HVM_CONTAINER )
-        rc = hvm_layout(b, dom);
+    if ( !rc && hvm )
+        rc = hvm_setup(b, dom);
     if ( rc )
         return rc;
     errno = 0;
@@ -259,21 +236,25 @@ static int sequence(struct xg_build *b, struct xc_dom_image *dom,
         return fail_xc(b, "xen-init", "xc_dom_boot_xen_init");
     if ( xc_dom_parse_image(dom) )
         return fail_xc(b, "parse", b->opt->image);
-    rc = platform(b);
-    if ( !rc )
-        rc = memory(b, dom, hook);
+    rc = memory(b, dom, hook);
+    if ( !rc && hvm )
+        rc = xg_hvm_set_map(&b->hvm, b->err);
     return rc ? rc : finish(b, dom);
 }
 
 int xg_build_run(struct xg_build *b)
 {
     struct meminit_hook hook;
-    struct xc_dom_image *dom = allocate(b);
-    int rc;
+    struct xc_dom_image *dom;
+    int rc = prepare(b);
 
+    if ( rc )
+        return rc;
+    dom = allocate(b);
     if ( !dom )
         return -EIO;
     rc = sequence(b, dom, &hook);
     xc_dom_release(dom);
+    xg_hvm_release(&b->hvm);
     return rc;
 }

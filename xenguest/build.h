@@ -3,9 +3,13 @@
  *
  * Contract: xg_build_run() builds PV, PVH or HVM domain b->opt->domid, which
  * the toolstack created (max vCPUs, max memory, event channels) and which
- * has no memory yet. In the order libxl uses: allocate, load images,
- * xen_init, parse, mem_init, install meminit, boot_mem_init (meminit runs
- * here: claim, populate, cancel), build_image, boot_image, gnttab_init.
+ * has no memory yet. First what must hold before anything is touched: the
+ * safety checks (HVM, PVH), the CPUID policy and the TSC mode. Then in the
+ * order libxl uses: allocate, load images (HVM: the firmware; PVH: the
+ * modules and ACPI tables), the memory map (hvmbuild.h), xen_init, parse,
+ * mem_init, install meminit, boot_mem_init (meminit runs here: claim,
+ * populate, cancel), the memory map handed to Xen, build_image,
+ * boot_image, gnttab_init, then hvm_info (HVM) and the HVM parameters.
  * On success the store and console frames (guest frames for HVM/PVH,
  * machine frames for PV) and, for PV, the protocol are filled in. On
  * failure it returns -errno, recorded in *b->err with the step (a build
@@ -18,6 +22,7 @@
 
 #include <xenctrl.h>
 
+#include "hvmbuild.h"
 #include "log.h"
 #include "meminit.h"
 #include "options.h"
@@ -31,12 +36,13 @@ struct xg_build {
     struct xg_log *log;
     const volatile sig_atomic_t *stop;  /* set by a signal: stop early */
     struct meminit_error *err;          /* the run's record */
+    bool hap;                           /* the domain has XEN_DOMINF_hap */
     /* out */
     struct meminit_stats stats;
     uint64_t store_frame;
     uint64_t console_frame;
     const char *protocol;           /* PV: "x86_64-abi" */
-    uint64_t mmio_hole_size;        /* HVM: bytes below 4 GiB */
+    struct xg_hvm_build hvm;        /* HVM, PVH: .map is the memory map */
 };
 
 int xg_build_run(struct xg_build *b);
@@ -46,10 +52,10 @@ void xg_build_request(const struct xg_options *o, struct xg_log *log,
                       xc_interface *xch, struct meminit_request *req);
 
 /*
- * Guest type, size and HVM layout from the options (also for --plan).
- * 0 or -EINVAL, recorded in *err with step "memory".
+ * --plan: the request meminit would get for this build (guest type, size,
+ * and for HVM/PVH the memory map's layout: devices, ACPI and all), without
+ * touching the domain. 0 or -errno in *b->err.
  */
-int xg_build_geometry(const struct xg_options *o, struct meminit_request *req,
-                      struct meminit_error *err);
+int xg_build_plan_request(struct xg_build *b, struct meminit_request *req);
 
 #endif /* XG_BUILD_H */

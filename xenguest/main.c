@@ -36,6 +36,7 @@ struct xg_run {
     struct xg_xs xs;
     struct xg_platform plat;
     bool plat_read;
+    bool hap;                       /* the domain uses HAP */
     xc_interface *xch;
     struct xg_build build;
     struct meminit_error err;       /* the run's one record: printed once */
@@ -94,6 +95,7 @@ static int open_host(struct xg_run *r)
     if ( rc != 1 || dom.domain != o->domid )
         return meminit_error_set(&r->err, "domain", ESRCH, "domain %u does "
                                  "not exist", o->domid);
+    r->hap = dom.flags & XEN_DOMINF_hap;
     rc = xg_xs_open(&r->xs);
     if ( rc )
         return meminit_error_set(&r->err, "xenstore", rc, "cannot open "
@@ -135,8 +137,11 @@ static int follow_memory(struct xg_run *r)
 
 static int write_back(struct xg_run *r)
 {
-    struct xg_hvm_writeback hvm = { .mmio_hole_size =
-                                    r->build.mmio_hole_size };
+    const struct xg_memmap *m = &r->build.hvm.map;
+    struct xg_hvm_writeback hvm = { .mmio_hole_size = m->mmio_size,
+                                    .vram_reserved = m->vram_size != 0,
+                                    .vram_addr = m->vram_addr,
+                                    .vram_size = m->vram_size };
     struct xg_writebacks wb;
     int rc = xg_xs_write_placement(&r->xs, r->opt.domid, &r->build.stats);
 
@@ -152,6 +157,14 @@ static int write_back(struct xg_run *r)
     return xg_platform_apply(&r->xs.kv, &wb, &r->err);
 }
 
+static void init_build(struct xg_run *r)
+{
+    r->build = (struct xg_build){ .opt = &r->opt, .plat = &r->plat,
+                                  .xch = r->xch, .log = &r->log,
+                                  .stop = xg_signals_flag(),
+                                  .err = &r->err, .hap = r->hap };
+}
+
 static int build(struct xg_run *r)
 {
     struct xg_vcpu_ctx v = { r->xch, r->opt.domid, &r->plat };
@@ -160,10 +173,7 @@ static int build(struct xg_run *r)
 
     if ( rc )
         return rc;
-    r->build = (struct xg_build){ .opt = &r->opt, .plat = &r->plat,
-                                  .xch = r->xch, .log = &r->log,
-                                  .stop = xg_signals_flag(),
-                                  .err = &r->err };
+    init_build(r);
     rc = xg_build_run(&r->build);
     if ( rc )
         return rc;
@@ -201,8 +211,8 @@ static int plan(struct xg_run *r)
     uint64_t pages[MEMINIT_MAX_NODES];
     int rc;
 
-    xg_build_request(&r->opt, &r->log, r->xch, &req);
-    rc = xg_build_geometry(&r->opt, &req, &r->err);
+    init_build(r);
+    rc = xg_build_plan_request(&r->build, &req);
     if ( !rc )
         rc = meminit_plan(&req, &r->build.stats, pages, &r->err);
     if ( !rc && print_report(r, pages) )

@@ -121,6 +121,10 @@ FIELD(debuglog)
 FIELD(supports)
 FIELD(help)
 FIELD(plan)
+FIELD(sysfs_root)
+FIELD(seabios)
+FIELD(ovmf)
+FIELD(ipxe)
 
 /*
  * &fn if its type is T, else a compile error (a void value where a
@@ -285,6 +289,19 @@ static const struct opt_desc opt_table[XG_OPT_COUNT] = {
     [XG_OPT_CLAIM] = { OPT_CHOICE("claim", 2, claim_choices, set_claim),
         .modes = M_BUILD, .metavar = "auto|host|off",
         .help = "best available, host-wide only, none (auto)" },
+    [XG_OPT_SYSFS_ROOT] = { OPT_STRING("sysfs-root", 2, sysfs_root_of),
+        .modes = M_HVM, .metavar = "DIR",
+        .help = "where -pci_passthrough devices are read (" XG_SYSFS_ROOT
+                ")" },
+    [XG_OPT_SEABIOS] = { OPT_STRING("seabios", 2, seabios_of),
+        .modes = M_HVM, .metavar = "PATH",
+        .help = "hvmloader/bios=seabios (" XG_SEABIOS_PATH ")" },
+    [XG_OPT_OVMF] = { OPT_STRING("ovmf", 2, ovmf_of),
+        .modes = M_HVM, .metavar = "PATH",
+        .help = "hvmloader/bios=ovmf (" XG_OVMF_PATH ")" },
+    [XG_OPT_IPXE] = { OPT_STRING("ipxe", 2, ipxe_of),
+        .modes = M_HVM, .metavar = "PATH",
+        .help = "iPXE ROM for hvmloader/bios=rombios (" XG_IPXE_PATH ")" },
     [XG_OPT_FD] = { OPT("fd", 1, ARG_IGNORED), .metavar = "N",
         .help = "legacy, ignored" },
     [XG_OPT_LIVE] = { LEGACY("live") },
@@ -340,6 +357,10 @@ void xg_options_init(struct xg_options *o)
     o->control_out_fd = -1;
     o->pnode = MEMINIT_NO_NODE;
     o->claim = MEMINIT_CLAIM_AUTO;
+    o->sysfs_root = XG_SYSFS_ROOT;
+    o->seabios = XG_SEABIOS_PATH;
+    o->ovmf = XG_OVMF_PATH;
+    o->ipxe = XG_IPXE_PATH;
 }
 
 /* "-domid" or "--plan": the spelling used in messages and --help. */

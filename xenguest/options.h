@@ -48,6 +48,21 @@
 #define XG_EVTCHN_PORT_MAX  ((1u << 17) - 1)
 #define XG_MEM_MIB_MAX  (1ull << 30)
 
+/* Defaults of --sysfs-root, --seabios, --ovmf, --ipxe (Debian's packages;
+ * the iPXE ROM where XenServer keeps it). The Makefile may override them. */
+#ifndef XG_SYSFS_ROOT
+#define XG_SYSFS_ROOT   "/sys"
+#endif
+#ifndef XG_SEABIOS_PATH
+#define XG_SEABIOS_PATH "/usr/share/seabios/bios-256k.bin"
+#endif
+#ifndef XG_OVMF_PATH
+#define XG_OVMF_PATH    "/usr/share/ovmf/OVMF.fd"
+#endif
+#ifndef XG_IPXE_PATH
+#define XG_IPXE_PATH    "/usr/share/ipxe/ipxe.bin"
+#endif
+
 enum xg_mode {
     XG_MODE_NONE,       /* no -mode given: only --help / -supports */
     XG_MODE_HVM,        /* hvm_build */
@@ -84,6 +99,10 @@ enum xg_opt {
     XG_OPT_PLAN,
     XG_OPT_NUMA_PLACEMENT,
     XG_OPT_CLAIM,
+    XG_OPT_SYSFS_ROOT,
+    XG_OPT_SEABIOS,
+    XG_OPT_OVMF,
+    XG_OPT_IPXE,
     XG_OPT_FD,              /* legacy, accepted and ignored */
     XG_OPT_LIVE,            /* legacy */
     XG_OPT_DEBUG,           /* legacy */
@@ -139,6 +158,10 @@ struct xg_options {
     bool plan;                      /* --plan: place, do not build */
     bool placement_off;             /* --numa-placement=off */
     enum meminit_claim_mode claim;  /* --claim= */
+    const char *sysfs_root;         /* --sysfs-root: PCI devices (HVM) */
+    const char *seabios;            /* --seabios: hvmloader/bios=seabios */
+    const char *ovmf;               /* --ovmf: hvmloader/bios=ovmf */
+    const char *ipxe;               /* --ipxe: hvmloader/bios=rombios */
 
     uint64_t given;                 /* bit (1 << enum xg_opt) per option */
 };

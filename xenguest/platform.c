@@ -467,6 +467,16 @@ static int read_bios(struct reader *r, struct xg_platform *p)
     return rc;
 }
 
+/*
+ * platform/ovmf-override: another OVMF file in OVMF's own directory, a
+ * name and never a path (XenServer's get_ovmf_path); firmware.c checks it.
+ */
+static int read_ovmf_override(struct reader *r, struct xg_platform *p)
+{
+    p->ovmf_override = get(r, "platform/ovmf-override");
+    return 0;
+}
+
 static int read_limits(struct reader *r, struct xg_platform *p)
 {
     bool present;
@@ -507,6 +517,8 @@ static int read_all(struct reader *r, bool hvm, struct xg_platform *p)
     if ( !rc )
         rc = read_bios(r, p);
     if ( !rc )
+        rc = read_ovmf_override(r, p);
+    if ( !rc )
         rc = read_limits(r, p);
 
     return rc;
@@ -540,6 +552,8 @@ void xg_platform_free(struct xg_platform *p)
         p->affinity[i] = NULL;
     }
     p->nr_affinity = 0;
+    free(p->ovmf_override);
+    p->ovmf_override = NULL;
 }
 
 static int add_wb(struct xg_writebacks *out, uint32_t domid, const char *key,

@@ -19,7 +19,8 @@
  *    means "apply nothing", which is not the same as any mask.
  *  - Write-backs are computed, not written: xg_platform_writebacks() lists
  *    (path, value) pairs and xg_platform_apply() hands each to kv->write.
- *  - No globals, no printing; xg_platform_free() releases the masks.
+ *  - No globals, no printing; xg_platform_free() releases the masks and
+ *    the ovmf-override string.
  */
 #ifndef XG_PLATFORM_H
 #define XG_PLATFORM_H
@@ -93,6 +94,7 @@ struct xg_platform {
     uint32_t featureset[XG_FEATURESET_MAX];
     unsigned int x87_fip_width;     /* 0 (auto), 4 or 8 */
     enum xg_bios bios;              /* hvmloader/bios */
+    char *ovmf_override;            /* platform/ovmf-override; NULL: absent */
     uint64_t kernel_max_size;       /* bytes; 0: not set */
     uint64_t ramdisk_max_size;      /* bytes; 0: not set */
     unsigned int acpi_fixup;        /* XG_FIXUP_*: value not "0"/"1" */

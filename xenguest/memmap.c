@@ -67,7 +67,7 @@ static void split(const struct xg_memmap_req *req, struct xg_memmap *m)
 
     m->mmio_start = GiB4 - m->mmio_size;
     m->lowmem_end = mem;
-    m->highmem_end = GiB4;
+    m->highmem_end = 0;
     if ( mem > m->mmio_start )
     {
         m->lowmem_end = m->mmio_start;
@@ -134,7 +134,8 @@ static int rdm_all(const struct xg_memmap_req *req, struct xg_memmap *m,
         return meminit_error_set(e, "memmap", EINVAL, "%llu KiB of RAM "
                                  "below 4 GiB: hvmloader needs 2 MiB",
                                  (unsigned long long)m->lowmem_end >> 10);
-    m->highmem_end += moved;
+    if ( moved )
+        m->highmem_end = (m->highmem_end ? m->highmem_end : GiB4) + moved;
     m->mmio_size += moved;
     m->mmio_start -= moved;
     return rdm_check_high(m, first, e);
@@ -242,7 +243,7 @@ int xg_memmap_build(const struct xg_memmap_req *req, struct xg_memmap *m,
         rc = rdm_all(req, m, e);
     if ( !rc && !req->pvh )
         rc = add(m, MiB(1), m->lowmem_end - MiB(1), E820_RAM, e);
-    if ( !rc )
+    if ( !rc && m->highmem_end )
         rc = add(m, GiB4, m->highmem_end - GiB4, E820_RAM, e);
     if ( !rc && req->vgpu )
         rc = vram(m, e);

@@ -10,7 +10,11 @@
  *    reserved device memory ranges, PVH ACPI ranges) and computes the
  *    layout. It never calls Xen, never prints, keeps no state.
  *  - Units: bytes throughout; every output is page aligned; the RAM
- *    entries add up to exactly -mem_max_mib MiB.
+ *    entries add up to exactly -mem_max_mib MiB. highmem_end is 0 when
+ *    there is no RAM above 4 GiB, as libxl passes it: hvmloader reads
+ *    hvm_info's high_mem_pgend as "RAM above 4 GiB ends here" and, given
+ *    4 GiB (what XenServer passes), lists an empty RAM entry at 4 GiB and
+ *    would take pages below 4 GiB for high RAM if it ran out of room.
  *  - Source: XenServer's xenguest (hvm_build_setup_mem, pvh_setup_mem,
  *    pvh_setup_e820, XS 8.3, Xen 4.17): a 256 MiB hole (Xen's
  *    HVM_BELOW_4G_MMIO_LENGTH) plus every passthrough BAR; with -vgpu the
@@ -76,7 +80,7 @@ struct xg_memmap_req {
 
 struct xg_memmap {
     uint64_t lowmem_end;            /* RAM below 4 GiB ends here */
-    uint64_t highmem_end;           /* RAM above 4 GiB ends here; or 4 GiB */
+    uint64_t highmem_end;           /* RAM above 4 GiB ends here; 0: none */
     uint64_t mmio_start;
     uint64_t mmio_size;
     uint64_t vram_addr;             /* -vgpu: the VRAM window; else 0 */

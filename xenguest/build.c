@@ -158,13 +158,12 @@ static int memory(struct xg_build *b, struct xc_dom_image *dom,
     return 0;
 }
 
-/* Before anything touches the domain: what must hold, CPUID, TSC mode. */
-static int prepare(struct xg_build *b)
+static void cpuid_req(const struct xg_build *b, struct xg_cpuid_req *r)
 {
-    const struct xg_options *o = b->opt;
     const struct xg_platform *p = b->plat;
-    struct xg_cpuid_req cpuid = {
-        .hvm = o->mode != XG_MODE_PV,
+
+    *r = (struct xg_cpuid_req){
+        .hvm = b->opt->mode != XG_MODE_PV,
         .featureset = p->nr_featureset ? p->featureset : NULL,
         .nr_featureset = p->nr_featureset,
         .nx = p->nx, .pae = p->pae, .nested_virt = p->nested_virt,
@@ -172,13 +171,29 @@ static int prepare(struct xg_build *b)
         .nomigrate = p->nomigrate || p->nested_virt,
         .cores_per_socket = p->cores_per_socket,
     };
+}
+
+/* What must hold, checked without touching the domain. */
+static int check(struct xg_build *b, struct xg_cpuid_plan *plan)
+{
+    struct xg_cpuid_req r;
     int rc = 0;
 
-    if ( o->mode != XG_MODE_PV )
-        rc = xg_hvm_check(o, p, b->hap, b->err);
-    if ( !rc )
-        rc = xg_cpuid_apply(b->xch, o->domid, &cpuid, b->err);
-    return rc ? rc : xg_tsc_apply(b->xch, o->domid, p, b->err);
+    cpuid_req(b, &r);
+    if ( b->opt->mode != XG_MODE_PV )
+        rc = xg_hvm_check(b->opt, b->plat, b->hap, b->err);
+    return rc ? rc : xg_cpuid_prepare(b->xch, &r, plan, b->err);
+}
+
+/* The first changes to the domain: its CPUID policy and TSC mode. */
+static int configure(struct xg_build *b, const struct xg_cpuid_plan *plan)
+{
+    struct xg_cpuid_req r;
+    int rc;
+
+    cpuid_req(b, &r);
+    rc = xg_cpuid_set(b->xch, b->opt->domid, &r, plan, b->err);
+    return rc ? rc : xg_tsc_apply(b->xch, b->opt->domid, b->plat, b->err);
 }
 
 /* HVM and PVH: the memory map and what goes with it, into dom. */
@@ -221,14 +236,22 @@ static int finish(struct xg_build *b, struct xc_dom_image *dom)
     return 0;
 }
 
+/*
+ * Files, sysfs and the map come before the first change to the domain, so
+ * that bad input (a missing firmware file, an unknown device) leaves it
+ * as the toolstack created it.
+ */
 static int sequence(struct xg_build *b, struct xc_dom_image *dom,
-                    struct meminit_hook *hook)
+                    struct meminit_hook *hook,
+                    const struct xg_cpuid_plan *plan)
 {
     bool hvm = b->opt->mode != XG_MODE_PV;
     int rc = load_images(b, dom);
 
     if ( !rc && hvm )
         rc = hvm_setup(b, dom);
+    if ( !rc )
+        rc = configure(b, plan);
     if ( rc )
         return rc;
     errno = 0;
@@ -244,16 +267,17 @@ static int sequence(struct xg_build *b, struct xc_dom_image *dom,
 
 int xg_build_run(struct xg_build *b)
 {
+    struct xg_cpuid_plan plan;
     struct meminit_hook hook;
     struct xc_dom_image *dom;
-    int rc = prepare(b);
+    int rc = check(b, &plan);
 
     if ( rc )
         return rc;
     dom = allocate(b);
     if ( !dom )
         return -EIO;
-    rc = sequence(b, dom, &hook);
+    rc = sequence(b, dom, &hook, &plan);
     xc_dom_release(dom);
     xg_hvm_release(&b->hvm);
     return rc;

@@ -3,13 +3,15 @@
  *
  * Contract: xg_build_run() builds PV, PVH or HVM domain b->opt->domid, which
  * the toolstack created (max vCPUs, max memory, event channels) and which
- * has no memory yet. First what must hold before anything is touched: the
- * safety checks (HVM, PVH), the CPUID policy and the TSC mode. Then in the
- * order libxl uses: allocate, load images (HVM: the firmware; PVH: the
- * modules and ACPI tables), the memory map (hvmbuild.h), xen_init, parse,
- * mem_init, install meminit, boot_mem_init (meminit runs here: claim,
- * populate, cancel), the memory map handed to Xen, build_image,
- * boot_image, gnttab_init, then hvm_info (HVM) and the HVM parameters.
+ * has no memory yet. First, without touching the domain: the safety checks
+ * (HVM, PVH) and the featureset against what Xen can give; the images
+ * (HVM: the firmware; PVH: the modules and ACPI tables) and the memory map
+ * (hvmbuild.h). Bad input stops the build here with the domain as the
+ * toolstack left it. Then the CPUID policy and TSC mode, and in the order
+ * libxl uses: xen_init, parse, mem_init, install meminit, boot_mem_init
+ * (meminit runs here: claim, populate, cancel), the memory map handed to
+ * Xen, build_image, boot_image, gnttab_init, then hvm_info (HVM) and the
+ * HVM parameters (HVM, PVH).
  * On success the store and console frames (guest frames for HVM/PVH,
  * machine frames for PV) and, for PV, the protocol are filled in. On
  * failure it returns -errno, recorded in *b->err with the step (a build

@@ -272,26 +272,35 @@ static int apply_topology(xc_interface *xch, uint32_t domid,
     return rc;
 }
 
-int xg_cpuid_apply(xc_interface *xch, uint32_t domid,
-                   const struct xg_cpuid_req *r, struct meminit_error *e)
+int xg_cpuid_prepare(xc_interface *xch, const struct xg_cpuid_req *r,
+                     struct xg_cpuid_plan *plan, struct meminit_error *e)
 {
     struct xg_featuresets fs;
-    uint32_t out[XG_CPUID_WORDS];
-    bool itsc;
     int rc = read_featuresets(xch, r->hvm, &fs, e);
 
     if ( !rc )
-        rc = xg_cpuid_compose(r, &fs, out, e);
-    if ( rc )
-        return rc;
-    itsc = r->nomigrate && test(fs.host, XEN_X86_FEATURE_ITSC);
+        rc = xg_cpuid_compose(r, &fs, plan->featureset, e);
+    plan->nr = fs.nr;
+    plan->itsc = r->nomigrate && test(fs.host, XEN_X86_FEATURE_ITSC);
+    return rc;
+}
+
+int xg_cpuid_set(xc_interface *xch, uint32_t domid,
+                 const struct xg_cpuid_req *r,
+                 const struct xg_cpuid_plan *plan, struct meminit_error *e)
+{
+    int rc, err;
+
     errno = 0;
-    rc = xc_cpuid_apply_policy(xch, domid, false, out, fs.nr, r->pae, itsc,
-                               r->nested_virt, NULL, NULL);
+    rc = xc_cpuid_apply_policy(xch, domid, false, plan->featureset, plan->nr,
+                               r->pae, plan->itsc, r->nested_virt, NULL,
+                               NULL);
     if ( rc )
-        return meminit_error_set(e, STEP, rc < 0 ? -rc : (errno ?: EIO),
-                                 "xc_cpuid_apply_policy: %s",
-                                 strerror(rc < 0 ? -rc : (errno ?: EIO)));
+    {
+        err = rc < 0 ? -rc : (errno ?: EIO);
+        return meminit_error_set(e, STEP, err, "xc_cpuid_apply_policy: %s",
+                                 strerror(err));
+    }
     if ( r->hvm && r->cores_per_socket )
         return apply_topology(xch, domid, r->cores_per_socket, e);
     return 0;

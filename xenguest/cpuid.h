@@ -18,7 +18,8 @@
  *    (XEN_SYSCTL_cpu_featureset_{hvm,pv}_max), except the VMX/SVM pair that
  *    nested-virt sets: otherwise -EINVAL naming the first features, e.g.
  *    "platform/featureset: this host cannot give an HVM guest avx512f".
- *    This is checked before anything is applied.
+ *    This is checked by xg_cpuid_prepare(), which changes nothing, so that
+ *    the build can refuse before it touches the domain.
  *  - cores-per-socket (HVM and PVH; it must divide the vCPU count, which
  *    platform.c checks) reshapes the topology leaves after the policy is
  *    applied: with APIC ids 2 x vCPU, a socket spans the next power of two
@@ -73,8 +74,20 @@ void xg_cpuid_topology(xen_cpuid_leaf_t *leaves, unsigned int nr,
 /* "avx2", "nx", ... for a featureset bit; NULL when Xen names none. */
 const char *xg_cpuid_feature_name(unsigned int bit);
 
-/* Read Xen's featuresets, compose, apply, reshape. 0 or -errno. */
-int xg_cpuid_apply(xc_interface *xch, uint32_t domid,
-                   const struct xg_cpuid_req *r, struct meminit_error *e);
+/* The featureset to apply, composed and checked, not yet applied. */
+struct xg_cpuid_plan {
+    unsigned int nr;                /* words */
+    uint32_t featureset[XG_CPUID_WORDS];
+    bool itsc;                      /* nomigrate on a host with ITSC */
+};
+
+/* Read Xen's featuresets and compose: nothing changes yet. 0 or -errno. */
+int xg_cpuid_prepare(xc_interface *xch, const struct xg_cpuid_req *r,
+                     struct xg_cpuid_plan *plan, struct meminit_error *e);
+
+/* Apply the plan to domid, then reshape the topology. 0 or -errno. */
+int xg_cpuid_set(xc_interface *xch, uint32_t domid,
+                 const struct xg_cpuid_req *r,
+                 const struct xg_cpuid_plan *plan, struct meminit_error *e);
 
 #endif /* XG_CPUID_H */

@@ -1,0 +1,52 @@
+# nodeclaim-basic: xenguest -mem_pnode N stakes a node claim on N (through
+# libxcnode.so, found by meminit's weak reference), the guest lands 100% on
+# N by Xen's own count, and no claim is left afterwards.  A control build
+# with the plain xenguest (no libxcnode.so) shows the weak reference is
+# otherwise NULL: it falls back to the host-wide claim.
+. /lib/xgtest.sh
+. /lib/xgbuild.sh
+. /lib/xgnodeclaim.sh
+
+nodes=$(xgtest_param nodes 4)
+N=1 G=1024
+why="" figs=""
+
+# Control: the shipped xenguest alone has no node claim to call.
+NC_WITH=xenguest
+if nc_build pv 256 $N; then
+    c=$(claim_line)
+    echo "$c" | grep -q '^claim: host,' || why="$why control build without libxcnode.so: '$c';"
+    figs="control (no preload): '$c';"
+else
+    why="$why control build: verdict=$VERDICT $FINAL;"
+fi
+NC_WITH=""
+[ -n "$DOMID" ] && driver destroy "$DOMID" >/dev/null
+
+for type in pv hvm; do
+    if ! nc_build $type $G $N; then
+        why="$why $type build: verdict=$VERDICT $FINAL;"
+        [ -n "$DOMID" ] && driver destroy "$DOMID" >/dev/null
+        continue
+    fi
+    c=$(claim_line)
+    echo "$c" | grep -q "^claim: node, $G.0 MiB staked, 0.0 MiB left" ||
+        why="$why $type: claim line '$c';"
+    l=$(xg_log 'claim: node,')
+    u_dump
+    tot=$(tot_pages "$DOMID") on=$(dom_pages "$DOMID" $N)
+    spread=$(dom_spread "$DOMID" "$nodes")
+    left=$(outstanding "$DOMID") nc=$(node_claimed $N) host=$(host_outstanding)
+    [ "$on" = "$tot" ] && [ "$tot" -ge $((G * 256)) ] ||
+        why="$why $type: $on of $tot pages on node $N ($spread);"
+    [ "$left" = 0 ] && [ "$nc" = 0 ] && [ "$host" = 0 ] ||
+        why="$why $type: claim left: domain $left, node $N $nc, host $host;"
+    figs="$figs $type $G MiB: '$c' (log: '$l'); Xen: node $N $on of $tot pages = $((on * 100 / tot))% [$spread]; after: domain claim $left, NODE$N claimed $nc, host $host;"
+    driver destroy "$DOMID" >/dev/null
+done
+
+if [ -z "$why" ]; then
+    pass nodeclaim-basic "$figs"
+else
+    fail nodeclaim-basic "$why ($figs)"
+fi

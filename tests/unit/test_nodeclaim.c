@@ -384,6 +384,9 @@ static void test_bad_node_memoryless(void **state)
     assert_int_equal(sim_domain_create(f.host, SCRATCH, 1024, false), 0);
     assert_int_equal(claim_node(&f, SCRATCH, 1, 512), -ENOENT);
     assert_int_equal(claim_node(&f, SCRATCH, 0, 512), 0);
+    /* Claiming 0 cancels, whatever node it names (as the fixture's Xen). */
+    assert_int_equal(claim_node(&f, SCRATCH, 7, 0), 0);
+    assert_int_equal(dom_info(&f, SCRATCH).outstanding, 0);
     fx_done(&f);
 }
 

@@ -53,7 +53,7 @@ avail=$(($(host_free) - $(host_outstanding)))
 expect ENOMEM host-avail+1MiB claim "$f" host $((avail + 256))
 expect ok host-avail-1MiB claim "$f" host $((avail - 256))
 expect ok cancel-host2 claim "$f" host 0
-expect ok cancel-node claim "$e" 1 0
+expect ok cancel-via-node7 claim "$e" 7 0
 u_dump
 n1b=$(node_claimed 1) ho=$(host_outstanding)
 [ "$n1b" = 0 ] && [ "$ho" = 0 ] || why="$why after cancelling: NODE1 $n1b, host $ho;"

@@ -30,14 +30,15 @@ for type in pv hvm; do
         continue
     fi
     c=$(claim_line)
-    echo "$c" | grep -q "^claim: node, $G.0 MiB staked, 0.0 MiB left" ||
+    # HVM: the VGA hole (128 KiB) is not RAM, so 1023.9 MiB.
+    echo "$c" | grep -Eq "^claim: node, ($((G - 1))\.[0-9]|$G\.0) MiB staked, 0\.0 MiB left" ||
         why="$why $type: claim line '$c';"
     l=$(xg_log 'claim: node,')
     u_dump
     tot=$(tot_pages "$DOMID") on=$(dom_pages "$DOMID" $N)
     spread=$(dom_spread "$DOMID" "$nodes")
     left=$(outstanding "$DOMID") nc=$(node_claimed $N) host=$(host_outstanding)
-    [ "$on" = "$tot" ] && [ "$tot" -ge $((G * 256)) ] ||
+    [ "$on" = "$tot" ] && [ "$tot" -ge $(((G - 1) * 256)) ] ||
         why="$why $type: $on of $tot pages on node $N ($spread);"
     [ "$left" = 0 ] && [ "$nc" = 0 ] && [ "$host" = 0 ] ||
         why="$why $type: claim left: domain $left, node $N $nc, host $host;"

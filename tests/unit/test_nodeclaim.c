@@ -95,24 +95,48 @@ static void assert_no_claims(struct fx *f)
 
 /* ---- nodeclaim-basic --------------------------------------------------- */
 
+static void basic(enum meminit_guest guest)
+{
+    struct fx f;
+
+    nc_host(&f);
+    fx_domain(&f, guest, 1024);
+    f.req.pnode = 1;
+    assert_int_equal(fx_build(&f), 0);
+    assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_NODE);
+    assert_int_equal(f.st.claim_pages, f.populated);
+    assert_all_on(&f, 1);
+    assert_no_claims(&f);
+    printf("  sim basic %s: claim node %llu pages, node 1 %llu of %llu "
+           "pages, left %llu\n", guest == MEMINIT_GUEST_PV ? "pv" : "hvm",
+           (unsigned long long)f.st.claim_pages,
+           (unsigned long long)fx_info(&f).pages_on[1],
+           (unsigned long long)f.populated,
+           (unsigned long long)f.st.claim_left);
+    fx_done(&f);
+}
+
 static void test_basic(void **state)
+{
+    (void)state;
+    basic(MEMINIT_GUEST_PV);
+    basic(MEMINIT_GUEST_HVM);
+}
+
+/* The control: Xen 4.17's ABI (no node claim) gives the host-wide claim. */
+static void test_basic_control(void **state)
 {
     struct fx f;
 
     (void)state;
-    nc_host(&f);
-    fx_domain(&f, MEMINIT_GUEST_PV, 1024);
+    fx_config(&f, NODES, NODE_GIB, SIM_CLAIM_UPSTREAM);
+    fx_start(&f);
+    fx_domain(&f, MEMINIT_GUEST_PV, 256);
     f.req.pnode = 1;
     assert_int_equal(fx_build(&f), 0);
-    assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_NODE);
-    assert_int_equal(f.st.claim_pages, 1024 * MiB_PAGES);
+    assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_HOST);
     assert_all_on(&f, 1);
     assert_no_claims(&f);
-    printf("  sim basic: claim node %llu pages, node 1 %llu of %llu pages, "
-           "left %llu\n", (unsigned long long)f.st.claim_pages,
-           (unsigned long long)fx_info(&f).pages_on[1],
-           (unsigned long long)f.populated,
-           (unsigned long long)f.st.claim_left);
     fx_done(&f);
 }
 
@@ -394,6 +418,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic),
+        cmocka_unit_test(test_basic_control),
         cmocka_unit_test(test_contention),
         cmocka_unit_test(test_fallback_claimed),
         cmocka_unit_test(test_fallback_too_big),

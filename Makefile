@@ -8,6 +8,8 @@
 #   make tools           build/tools/* (meminit-measure) and the simulator
 #   make SAN=1 check     the same under ASan + UBSan, in build/san/
 #   make check-xen       the real-Xen-under-QEMU harness (tests/xen/)
+#   make check-xen-nodeclaim  node-claim scenarios on a self-built, patched
+#                        Xen 4.17 (a test fixture: tests/xen/nodeclaim/)
 #   make demo [NODE=N]   boot a 4-node Xen under QEMU and build a VM on node N
 #                        (default 3) with xenguest and with xl, side by side
 #
@@ -57,7 +59,7 @@ LIBMEMINIT  := $(B)/libmeminit.a
 LIBXGFRONT  := $(B)/libxgfront.a
 LIBXCSIM    := $(B)/libxcsim.so
 
-.PHONY: all check check-unit check-xen demo bench fuzz check-robust clean tools
+.PHONY: all check check-unit check-xen check-xen-nodeclaim demo bench fuzz check-robust clean tools
 all: $(B)/xenguest $(LIBMEMINIT)
 
 # V=1 shows the full commands.
@@ -123,6 +125,9 @@ check-unit: all tools $(UNIT_BIN) check-structure
 
 check-xen: all bench-build
 	tests/xen/run
+
+check-xen-nodeclaim: all
+	tests/xen/nodeclaim/run
 
 demo: all bench-build
 	tests/xen/run --demo $(if $(NODE),--node $(NODE))

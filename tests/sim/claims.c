@@ -141,6 +141,13 @@ static int sim_claim_abi_node(const struct sim_state *st)
     }
 }
 
+/*
+ * XenServer 9's single-node claim, as the node-claim fixture's patched Xen
+ * 4.17 answers it (tests/xen/nodeclaim, docs/nodeclaim.md): node >= 0xFF is
+ * ERANGE (libxenctrl: XENMEMF_node() cannot encode it); claiming 0 cancels
+ * whatever the node; else a node that does not exist or has no memory is
+ * ENOENT, checked before the claim rules.
+ */
 int sim_op_claim_node(struct sim_state *st, uint32_t domid, unsigned int node,
                       uint64_t pages)
 {
@@ -150,19 +157,21 @@ int sim_op_claim_node(struct sim_state *st, uint32_t domid, unsigned int node,
 
     if ( node == XC_CLAIM_NODE_GLOBAL )
         return sim_op_claim_pages(st, domid, pages);
+    if ( node >= 0xFF )
+        return -ERANGE;
     rc = sim_claim_abi_node(st);
     if ( rc )
         return rc;
     dom = sim_dom_find(st, domid);
     if ( !dom )
         return -ESRCH;
-    if ( node >= st->nr_nodes )
-        return -EINVAL;
     if ( !pages )
     {
         sim_claim_drop(st, dom);
         return 0;
     }
+    if ( node >= st->nr_nodes || !st->node[node].pages )
+        return -ENOENT;
     rc = sim_claim_check(st, dom, pages, &claim);
     if ( !rc && claim > sim_node_avail(st, node, NULL) )
         rc = -ENOMEM;

@@ -123,6 +123,8 @@ struct sim_host *sim_call_begin(xc_interface *xch, enum sim_fn fn)
         errno = EBADF;
         return NULL;
     }
+    if ( host->call_hook )
+        host->call_hook(host->call_hook_opaque, fn);
     rc = sim_lock(host);
     if ( rc )
     {

@@ -283,3 +283,11 @@ void sim_set_observer(struct sim_host *host, sim_populate_fn *fn,
     host->observer = fn;
     host->observer_opaque = opaque;
 }
+
+void sim_set_call_hook(struct sim_host *host, sim_call_fn *fn, void *opaque)
+{
+    if ( !host )
+        return;
+    host->call_hook = fn;
+    host->call_hook_opaque = opaque;
+}

@@ -160,6 +160,14 @@ typedef void sim_populate_fn(void *opaque, uint32_t domid,
 void sim_set_observer(struct sim_host *host, sim_populate_fn *fn,
                       void *opaque);
 
+/* Optional hook run at the start of every stand-in call, with the host
+ * unlocked (so it may call the simulator; it sees its own calls too): a
+ * test acts at a chosen point of a build, e.g. between the claim and the
+ * first populate, as the real-Xen fixture does by stopping xenguest there.
+ * Per handle. */
+typedef void sim_call_fn(void *opaque, enum sim_fn fn);
+void sim_set_call_hook(struct sim_host *host, sim_call_fn *fn, void *opaque);
+
 /* The per-node claim ABIs that are not in 4.17's xenctrl.h: defined here,
  * declared (once, for the project) in meminit/xen_abi.h. */
 #include "xen_abi.h"

@@ -128,6 +128,8 @@ struct sim_host {
     struct sim_fault_slot fault[SIM_MAX_FAULTS];    /* under st->lock */
     sim_populate_fn *observer;
     void *observer_opaque;
+    sim_call_fn *call_hook;     /* before every stand-in call, unlocked */
+    void *call_hook_opaque;
 };
 
 /*

@@ -1,6 +1,7 @@
 # tests/xen/guest/stock.sh: one PV guest (Debian's kernel, the test guest's
 # initramfs) built two ways in dom0, for scenarios/95-stock-side-by-side.sh
-# and demo.sh; installed as /lib/xgstock.sh (needs /lib/xgtest.sh first).
+# and demo.sh; installed as /lib/xgstock.sh (needs /lib/xgtest.sh first;
+# brings /lib/xgbuild.sh, whose xg_get reads xenguest's output).
 #
 #   sbs_ours NODE MIB   xenguest as xenopsd runs it: driver create, then
 #                       driver exec xenguest -mode linux_build ... -mem_pnode
@@ -21,6 +22,8 @@
 # and build (not timed) and keeps its output in SBS_PLANOUT.
 # Xen has no HVM device model in this dom0 (xl create of an HVM guest wants
 # a BIOS image and qemu), so the side by side is a PV guest.
+
+. /lib/xgbuild.sh
 
 SBS_KERNEL=/boot/guest-vmlinuz
 SBS_RAMDISK=/boot/guest-initrd.gz
@@ -69,8 +72,8 @@ sbs_ours() {
         -mem_max_mib "$2" -mem_start_mib "$2" -mem_pnode "$1" 2>&1)
     SBS_MS=$(($(uptime_ms) - _sb_t0))
     SBS_FREE=$(_sbs_taken "$_sb_before" "$(_sbs_free)")
-    printf '%s\n' "$SBS_OUT" | grep -q '^verdict=result ' || {
-        SBS_ERR="xenguest: $(printf '%s\n' "$SBS_OUT" | grep '^verdict=' || echo no verdict)"
+    [ "$(xg_get verdict "$SBS_OUT")" = result ] || {
+        SBS_ERR="xenguest: $(xg_summary "$SBS_OUT")"
         return 1; }
     SBS_XEN=$(xen_dom_nodes "$SBS_DOMID") || SBS_ERR="no per-node count from Xen for d$SBS_DOMID"
     [ -z "$SBS_ERR" ]

@@ -4,6 +4,7 @@
 #   make check           every offline test (cmocka units on the simulated host)
 #   make SAN=1 check     the same under ASan + UBSan, in build/san/
 #   make check-xen       the real-Xen-under-QEMU harness (tests/xen/)
+#   make check-xen-boot  its boot set: PV/PVH/HVM guests by xenguest and xl
 #   make demo [NODE=N]   boot a 4-node Xen under QEMU and build a VM on node N
 #                        (default 3) with xenguest and with xl, side by side
 #
@@ -53,7 +54,7 @@ LIBMEMINIT  := $(B)/libmeminit.a
 LIBXGFRONT  := $(B)/libxgfront.a
 LIBXCSIM    := $(B)/libxcsim.so
 
-.PHONY: all check check-unit check-xen demo bench fuzz check-robust clean
+.PHONY: all check check-unit check-xen check-xen-boot demo bench fuzz check-robust clean
 all: $(B)/xenguest $(LIBMEMINIT) $(LIBXCSIM) $(TOOL_BIN)
 
 # V=1 shows the full commands.
@@ -109,6 +110,11 @@ check-unit: all $(UNIT_BIN) $(B)/xenguest
 
 check-xen: all bench-build
 	tests/xen/run
+
+# The boot set (guests built by xenguest and by xl booted to their token):
+# a second QEMU boot, so that neither run outgrows CI's patience.
+check-xen-boot: all
+	tests/xen/run --boot
 
 demo: all bench-build
 	tests/xen/run --demo $(if $(NODE),--node $(NODE))

@@ -17,7 +17,8 @@
 #       exec pid=...  read: ...  verdict=...  builder exit=N  exec elapsed_ms=N
 #   or, when the create fails, `verdict=create reason="..."`.
 #   XG_IMAGE overrides the kernel or hvmloader path, XG_BUILDER the builder
-#   (xenguest), XG_CMDLINE the PV/PVH kernel command line, XG_CREATE_ARGS adds `driver create` options (e.g.
+#   (xenguest), XG_CMDLINE the PV/PVH kernel command line, XG_RAMDISK the PV
+#   initramfs (none by default), XG_CREATE_ARGS adds `driver create` options (e.g.
 #   --xs platform/vcpu/0/affinity=0010), XG_MAX_MIB sets -mem_max_mib
 #   (default MIB: MIB is then -mem_start_mib).  Status 0 iff verdict=result.
 #   Use: b=$(xg_build hvm 512 1) ...; d=$(xg_get domid "$b")
@@ -45,7 +46,7 @@ xg_build() {
         hvm) set -- -mode hvm_build \
                  -image "${XG_IMAGE:-/usr/lib/xen-4.17/boot/hvmloader}" "$@" ;;
         pv)  set -- -mode linux_build -image "${XG_IMAGE:-/boot/guest-vmlinuz}" \
-                 -cmdline "${XG_CMDLINE:-console=hvc0}" -ramdisk "" -features "" \
+                 -cmdline "${XG_CMDLINE:-console=hvc0}" -ramdisk "${XG_RAMDISK:-}" -features "" \
                  -flags 0 "$@" ;;
         pvh) set -- -mode pvh_build -image "${XG_IMAGE:-/boot/guest-vmlinuz}" \
                  -cmdline "${XG_CMDLINE:-console=hvc0}" -features "" -flags 0 "$@" ;;

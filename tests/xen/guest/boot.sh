@@ -41,17 +41,17 @@ BOOT_RAMDISK=/boot/guest-initrd.gz
 boot_token() { od -An -N8 -tx1 /dev/urandom | tr -d ' \n'; }
 
 # boot_disk TOKEN OUT: a copy of the HVM guest's disk with TOKEN in place of
-# the 16 'X' of its syslinux.cfg (mkdisk leaves them for this), and
+# the 16 'X' of its syslinux.cfg (mkdisk leaves them for this, and says
+# where in DISK.offsets), and
 # xgtest.memwait=$BOOT_MEMWAIT (one digit) when that is set.
 boot_disk() {
+    _bt_offs=$(cat "$BOOT_DISK_IMG.offsets" 2>/dev/null)
+    [ -n "$(kv token "$_bt_offs")" ] || { echo "no $BOOT_DISK_IMG.offsets" >&2; return 1; }
     cp "$BOOT_DISK_IMG" "$2" || return 1
-    _bt_off=$(grep -obUa XXXXXXXXXXXXXXXX "$2" | head -n 1 | cut -d: -f1)
-    [ -n "$_bt_off" ] || { echo "no token placeholder in $BOOT_DISK_IMG" >&2; return 1; }
-    printf '%s' "$1" | dd of="$2" bs=1 seek="$_bt_off" conv=notrunc 2>/dev/null
+    printf '%s' "$1" | dd of="$2" bs=1 seek="$(kv token "$_bt_offs")" conv=notrunc 2>/dev/null
     [ -n "${BOOT_MEMWAIT:-}" ] || return 0
-    _bt_off=$(grep -obUa 'xgtest.memwait=0' "$2" | head -n 1 | cut -d: -f1)
-    [ -n "$_bt_off" ] || { echo "no memwait placeholder in $BOOT_DISK_IMG" >&2; return 1; }
-    printf '%s' "$BOOT_MEMWAIT" | dd of="$2" bs=1 seek=$((_bt_off + 15)) conv=notrunc 2>/dev/null
+    printf '%s' "$BOOT_MEMWAIT" |
+        dd of="$2" bs=1 seek="$(kv memwait "$_bt_offs")" conv=notrunc 2>/dev/null
 }
 
 _boot_reset() {
@@ -65,6 +65,7 @@ _boot_reset() {
     esac
     rm -f "$BOOT_LOG" "$BOOT_DISK"
     BOOT_CMDLINE="console=hvc0 clearcpuid=rdtscp rdinit=/init xgtest.token=$BOOT_TOKEN"
+    BOOT_DMESG=/tmp/dmesg-$2
     [ -n "${BOOT_MEMWAIT:-}" ] && BOOT_CMDLINE="$BOOT_CMDLINE xgtest.memwait=$BOOT_MEMWAIT"
 }
 
@@ -94,11 +95,14 @@ boot_xl() {
         boot_disk "$BOOT_TOKEN" "$BOOT_DISK" || { BOOT_ERR="no disk"; return 1; }
     fi
     xl dmesg -c >/dev/null 2>&1
+    : >"$BOOT_DMESG"
     _bt_t0=$(uptime_ms)
     _bt_o=$(xl -vvv create /tmp/$2.cfg 2>&1)
     _bt_rc=$?
     BOOT_BUILD_MS=$(($(uptime_ms) - _bt_t0))
-    BOOT_T0=$_bt_t0
+    # xl create returns with the guest running: the boot is timed from here,
+    # as boot_ours times it from its unpause.
+    BOOT_T0=$(uptime_ms)
     printf '%s\n' "$_bt_o" >/tmp/$2.xl.log
     BOOT_DOMID=$(xl domid "$2" 2>/dev/null)
     if [ $_bt_rc -ne 0 ] || [ -z "$BOOT_DOMID" ]; then
@@ -126,6 +130,7 @@ boot_ours() {
         pv)  _bt_rd=$BOOT_RAMDISK ;;
     esac
     xl dmesg -c >/dev/null 2>&1
+    : >"$BOOT_DMESG"
     _bt_t0=$(uptime_ms)
     _bt_b=$(XG_CREATE_ARGS="$_bt_xs" XG_MAX_MIB=$_bt_max XG_IMAGE=$(_boot_image "$1") \
             XG_CMDLINE="$BOOT_CMDLINE" XG_RAMDISK="$_bt_rd" _boot_build "$@")
@@ -183,6 +188,8 @@ boot_wait() {
             BOOT_ALIVE=$(tr -d '\r' <"$BOOT_LOG" | grep -m 1 "XGTEST-GUEST-ALIVE token=$BOOT_TOKEN ")
             [ -n "$BOOT_ALIVE" ] && break
         fi
+        # hvmloader stops for good after "*** HVMLoader bug/crashed".
+        boot_dmesg | grep -q "(d$BOOT_DOMID) \*\*\* HVMLoader" && break
         # A guest that crashed or shut down will print nothing more.
         xl list "$BOOT_DOMID" 2>/dev/null | awk 'NR == 2 { print $5 }' | grep -q '[cs]' && break
         sleep 0.5
@@ -207,15 +214,15 @@ boot_wait() {
 # boot_e820: hvmloader's E820 table from Xen's console ring ("(dN) ..."
 # lines): "START-END TYPE" per entry, addresses in hex.
 boot_e820() {
-    xl dmesg 2>/dev/null | tr -d '\r' | sed -n "s/^(d$BOOT_DOMID) *//p" |
+    boot_dmesg | sed -n "s/^.*(d$BOOT_DOMID) *//p" |
         sed -n '/^E820 table:/,/^[^ ]/p' |
         sed -n 's/^ *\[[0-9]*\]: *\([0-9a-f]*\):\([0-9a-f]*\) - \([0-9a-f]*\):\([0-9a-f]*\): *\(.*\)/\1\2-\3\4 \5/p'
 }
 
 # boot_hvmloader_vcpus: how many CPUs hvmloader initialised ("CPUn ... done").
 boot_hvmloader_vcpus() {
-    xl dmesg 2>/dev/null | tr -d '\r' | sed -n "s/^(d$BOOT_DOMID) *//p" |
-        grep -c '^ *- CPU[0-9]* \.\.\. done'
+    boot_dmesg | sed -n "s/^.*(d$BOOT_DOMID) *//p" |
+        grep -c '^ *- CPU[0-9]* \.\.\..*done'
 }
 
 # boot_why: the guest's last console lines and Xen's last lines about it.
@@ -225,7 +232,7 @@ boot_why() {
     else
         echo "console: (nothing)"
     fi
-    _bw_x=$(xl dmesg 2>/dev/null | tr -d '\r' | grep -E "d$BOOT_DOMID[v ]|\(d$BOOT_DOMID\)" |
+    _bw_x=$(boot_dmesg | grep -E "d$BOOT_DOMID[v ]|\(d$BOOT_DOMID\)" |
             grep -v 'Node [0-9]' | tail -n 4 | tr '\n' '|')
     echo "; Xen: ${_bw_x:-(nothing)}"
     _bw_s=$(xl list "$BOOT_DOMID" 2>/dev/null | awk 'NR == 2 { print $5 }')
@@ -483,4 +490,12 @@ dm_stop() {
     fi
     driver xsrm "/local/domain/0/device-model/$1" "/local/domain/0/backend/qdisk/$1" \
         "/libxl/$1" >/dev/null 2>&1
+}
+
+# boot_dmesg: Xen's console since the boot began.  Each call moves what is
+# new in Xen's ring (xl dmesg -c) to BOOT_DMESG and prints it all, so that
+# hvmloader's lines survive a ring that SeaBIOS and the kernel overflow.
+boot_dmesg() {
+    xl dmesg -c 2>/dev/null | tr -d '\r' >>"$BOOT_DMESG"
+    cat "$BOOT_DMESG"
 }

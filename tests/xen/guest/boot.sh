@@ -122,8 +122,9 @@ boot_ours() {
     _bt_rd=""
     case $1 in
         hvm)
-            # What xl writes for hvmloader; the firmware is the builder's.
-            _bt_xs="$_bt_xs --xs hvmloader/bios=seabios"
+            # What xl writes for hvmloader and QEMU; the firmware is the
+            # builder's to load.
+            _bt_xs="$_bt_xs $(dm_guest_keys "$4" | tr '\n' ' ')"
             boot_disk "$BOOT_TOKEN" "$BOOT_DISK" || { BOOT_ERR="no disk"; return 1; } ;;
         # The kernel's command line is XG_CMDLINE (xg_build's -cmdline).
         pvh) set -- "$@" -module "$BOOT_RAMDISK" ;;
@@ -192,7 +193,8 @@ boot_wait() {
         boot_dmesg | grep -q "(d$BOOT_DOMID) \*\*\* HVMLoader" && break
         # A guest that crashed or shut down will print nothing more.
         xl list "$BOOT_DOMID" 2>/dev/null | awk 'NR == 2 { print $5 }' | grep -q '[cs]' && break
-        sleep 0.5
+        # dom0 has one emulated vCPU: poll gently.
+        sleep 2
     done
     BOOT_MS=$(($(uptime_ms) - BOOT_T0))
     [ -n "$BOOT_ALIVE" ] || return 1
@@ -298,15 +300,16 @@ boot_compare() {
 }
 
 # boot_hvm_facts: after an HVM boot, hvmloader's e820 and vCPU count
-# (BOOT_E820, BOOT_HVMLOADER_VCPUS).
+# (BOOT_E820, BOOT_HVMLOADER_VCPUS), and the device model's argv.
 boot_hvm_facts() {
+    BOOT_DM_ARGV=$(boot_dm_argv)
     BOOT_E820=$(boot_e820)
     BOOT_HVMLOADER_VCPUS=$(boot_hvmloader_vcpus)
 }
 
 # Boot timeouts (s, from creation or unpause to the token): HVM goes through
 # hvmloader, SeaBIOS (which reads the kernel by PIO) and syslinux.
-BOOT_WAIT_HVM=${BOOT_WAIT_HVM:-240}
+BOOT_WAIT_HVM=${BOOT_WAIT_HVM:-300}
 BOOT_WAIT_PVH=${BOOT_WAIT_PVH:-90}
 
 # _boot_wait_s TYPE
@@ -328,12 +331,20 @@ _boot_checked() {
     fi
 }
 
+# boot_dm_argv: the argv of the domain's device model (xl's or ours).
+boot_dm_argv() {
+    _ba_p=$(driver xsread "/local/domain/$BOOT_DOMID/image/device-model-pid" 2>/dev/null)
+    [ -n "$_ba_p" ] || _ba_p=$(cat "/run/xen/dm-$BOOT_DOMID.pid" 2>/dev/null)
+    [ -n "$_ba_p" ] && tr '\0' ' ' <"/proc/$_ba_p/cmdline" 2>/dev/null
+}
+
 # _boot_report: the guest's lines, indented, for the log.
 _boot_report() {
     note "guest: $BOOT_ALIVE"
     [ -n "$BOOT_MEM_AFTER" ] && note "guest: MemTotal ${BOOT_MEM_AFTER} kB after ${BOOT_MEMWAIT}s"
     note "guest: $(printf '%s\n' "$BOOT_CPUID" | cut -c1-160)..."
     if [ "$BOOT_TYPE" = hvm ]; then
+        note "device model: $BOOT_DM_ARGV"
         note "hvmloader: $BOOT_HVMLOADER_VCPUS vCPUs; E820:"
         printf '%s\n' "$BOOT_E820" | sed 's/^/    /'
     fi
@@ -413,44 +424,59 @@ _boot_e820_summary() {
 # device-model/DOMID/state = running.  DM_ERR says why when it fails.
 # dm_stop DOMID: ends that QEMU and removes its keys.
 
-# dm_argv DOMID NAME DISK SERIAL_FILE VCPUS MIB: the device model's argv.
+# dm_argv DOMID NAME DISK SERIAL_FILE VCPUS MIB: the device model's argv,
+# as libxl 4.17 spawns it for type="hvm", vga="none", vnc=0, one qdisk disk
+# and serial="file:..." (read from /proc/PID/cmdline of xl's QEMU).
 dm_argv() {
     echo "-xen-domid $1 -no-shutdown"
-    echo "-chardev socket,id=libxl-cmd,path=/run/xen/qmp-libxl-$1,server=on,wait=off"
+    echo "-chardev socket,id=libxl-cmd,path=/var/run/xen/qmp-libxl-$1,server=on,wait=off"
     echo "-mon chardev=libxl-cmd,mode=control"
-    echo "-chardev socket,id=libxenstat-cmd,path=/run/xen/qmp-libxenstat-$1,server=on,wait=off"
+    echo "-chardev socket,id=libxenstat-cmd,path=/var/run/xen/qmp-libxenstat-$1,server=on,wait=off"
     echo "-mon chardev=libxenstat-cmd,mode=control"
     echo "-nodefaults -no-user-config -name $2"
     echo "-vnc none -display none -serial file:$4"
-    echo "-boot order=cda -smp $5,maxcpus=$5 -net none -vga none"
+    echo "-boot order=cda -smp $5,maxcpus=$5 -net none"
     echo "-machine xenfv,suppress-vmdesc=on -m $6"
     echo "-drive file=$3,if=ide,index=0,media=disk,format=raw,cache=writeback"
 }
 
-# dm_keys DOMID DISK: the xenstore writes, as PATH=VALUE lines (with the
-# permissions libxl gives them: dom0's, readable or owned by the guest).
+# dm_keys DOMID DISK: the keys libxl writes for the device model and the
+# qdisk disk (as `xl create` left them), one "ro|rw PATH=VALUE" a line: ro
+# keys are dom0's and the guest may read them, rw keys the guest owns.
 dm_keys() {
     _dk_b=/local/domain/0/backend/qdisk/$1/768
     _dk_f=/local/domain/$1/device/vbd/768
-    echo "ro /local/domain/0/device-model/$1/state="
+    echo "ro /local/domain/0/device-model/$1="
+    for _dk_t in console vkbd 9pfs qusb; do
+        echo "ro /local/domain/0/device-model/$1/backends/$_dk_t="
+    done
     echo "ro /libxl/$1/dm-version=qemu_xen"
-    echo "ro $_dk_b/frontend=$_dk_f"
-    echo "ro $_dk_b/frontend-id=$1"
-    echo "ro $_dk_b/online=1"
-    echo "ro $_dk_b/removable=0"
-    echo "ro $_dk_b/bootable=1"
-    echo "ro $_dk_b/state=1"
-    echo "ro $_dk_b/dev=hda"
-    echo "ro $_dk_b/type=qdisk"
-    echo "ro $_dk_b/mode=w"
-    echo "ro $_dk_b/device-type=disk"
-    echo "ro $_dk_b/discard-enable=0"
-    echo "ro $_dk_b/params=raw:$2"
-    echo "rw $_dk_f/backend=$_dk_b"
-    echo "rw $_dk_f/backend-id=0"
-    echo "rw $_dk_f/state=1"
-    echo "rw $_dk_f/virtual-device=768"
-    echo "rw $_dk_f/device-type=disk"
+    echo "ro /libxl/$1/type=hvm"
+    echo "ro $_dk_b="
+    for _dk_kv in "frontend=$_dk_f" "params=aio:$2" "frontend-id=$1" online=1 \
+                  removable=0 bootable=1 state=1 dev=hda type=qdisk mode=w \
+                  device-type=disk discard-enable=1 specification=xen; do
+        echo "ro $_dk_b/$_dk_kv"
+    done
+    echo "rw $_dk_f="
+    for _dk_kv in "backend=$_dk_b" backend-id=0 state=1 virtual-device=768 \
+                  device-type=disk trusted=1; do
+        echo "rw $_dk_f/$_dk_kv"
+    done
+}
+
+# dm_guest_keys VCPUS: what xl writes in the HVM guest's own directory
+# before the build (hvmloader and the guest read them), as `driver create`
+# options.
+dm_guest_keys() {
+    echo "--xs hvmloader/bios=seabios --xs hvmloader/allow-memory-relocate=0"
+    echo "--xs platform/acpi_s3=1 --xs platform/acpi_s4=1 --xs platform/acpi_laptop_slate=0"
+    echo "--xs platform/device-model=qemu_xen --xs memory/videoram=0"
+    _dg_i=0
+    while [ $_dg_i -lt "$1" ]; do
+        echo "--xs cpu/$_dg_i/availability=online"
+        _dg_i=$((_dg_i + 1))
+    done
 }
 
 dm_start() {

@@ -106,7 +106,7 @@ boot_xl() {
     printf '%s\n' "$_bt_o" >/tmp/$2.xl.log
     BOOT_DOMID=$(xl domid "$2" 2>/dev/null)
     if [ $_bt_rc -ne 0 ] || [ -z "$BOOT_DOMID" ]; then
-        BOOT_ERR="xl create failed (rc=$_bt_rc): $(printf '%s\n' "$_bt_o" | grep -v '^libxl: debug' | tail -n 3 | tr '\n' ' ')"
+        BOOT_ERR="xl create failed (rc=$_bt_rc): $(printf '%s\n' "$_bt_o" | grep -v 'debug:' | tail -n 3 | tr '\n' ' ')"
         return 1
     fi
 }
@@ -216,14 +216,14 @@ boot_wait() {
 # boot_e820: hvmloader's E820 table from Xen's console ring ("(dN) ..."
 # lines): "START-END TYPE" per entry, addresses in hex.
 boot_e820() {
-    boot_dmesg | sed -n "s/^.*(d$BOOT_DOMID) *//p" |
+    boot_dmesg | sed -n "s/^.*(d$BOOT_DOMID) //p" |
         sed -n '/^E820 table:/,/^[^ ]/p' |
         sed -n 's/^ *\[[0-9]*\]: *\([0-9a-f]*\):\([0-9a-f]*\) - \([0-9a-f]*\):\([0-9a-f]*\): *\(.*\)/\1\2-\3\4 \5/p'
 }
 
 # boot_hvmloader_vcpus: how many CPUs hvmloader initialised ("CPUn ... done").
 boot_hvmloader_vcpus() {
-    boot_dmesg | sed -n "s/^.*(d$BOOT_DOMID) *//p" |
+    boot_dmesg | sed -n "s/^.*(d$BOOT_DOMID) //p" |
         grep -c '^ *- CPU[0-9]* \.\.\..*done'
 }
 

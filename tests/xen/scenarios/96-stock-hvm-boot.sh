@@ -9,4 +9,4 @@
 . /lib/xgbuild.sh
 . /lib/xgboot.sh
 
-boot_stock_case stock-hvm-boot hvm 256
+boot_stock_case stock-hvm-boot hvm hvm 256

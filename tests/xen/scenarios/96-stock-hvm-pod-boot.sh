@@ -7,4 +7,4 @@
 . /lib/xgbuild.sh
 . /lib/xgboot.sh
 
-BOOT_MEMWAIT=5 boot_stock_case stock-hvm-pod-boot hvm-pod 256 512
+BOOT_MEMWAIT=5 boot_stock_case stock-hvm-pod-boot hvm-pod hvm 256 512

@@ -10,5 +10,5 @@
 . /lib/xgbuild.sh
 . /lib/xgboot.sh
 
-boot_stock_case stock-pvh-boot pvh 256
-BOOT_MEMWAIT=5 boot_stock_case stock-pvh-pod-boot pvh-pod 256 512
+boot_stock_case stock-pvh-boot pvh pvh 256
+BOOT_MEMWAIT=5 boot_stock_case stock-pvh-pod-boot pvh-pod pvh 256 512

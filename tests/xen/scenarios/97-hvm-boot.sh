@@ -16,4 +16,4 @@ fi
 nodes=$(xgtest_param nodes 4)
 pnode=$((nodes > 2 ? 1 : 0))
 
-boot_ours_case hvm-boot hvm 256 $pnode
+boot_ours_case hvm-boot hvm hvm 256 $pnode

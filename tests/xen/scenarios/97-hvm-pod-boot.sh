@@ -14,4 +14,4 @@ fi
 nodes=$(xgtest_param nodes 4)
 pnode=$((nodes > 2 ? 1 : 0))
 
-BOOT_MEMWAIT=5 boot_ours_case hvm-pod-boot hvm-pod 256 $pnode 512
+BOOT_MEMWAIT=5 boot_ours_case hvm-pod-boot hvm-pod hvm 256 $pnode 512

@@ -15,5 +15,5 @@ fi
 nodes=$(xgtest_param nodes 4)
 pnode=$((nodes > 2 ? 2 : 0))
 
-boot_ours_case pvh-boot pvh 256 $pnode
-BOOT_MEMWAIT=5 boot_ours_case pvh-pod-boot pvh-pod 256 $pnode 512
+boot_ours_case pvh-boot pvh pvh 256 $pnode
+BOOT_MEMWAIT=5 boot_ours_case pvh-pod-boot pvh-pod pvh 256 $pnode 512

@@ -76,7 +76,7 @@ compare() {
     fi
     _d=$(differ "$2" "$3")
     if [ -n "$_d" ]; then
-        why="$why $1: $(printf '%s\n' "$_d" | wc -l) lines differ: $(printf '%s\n' "$_d" | head -n 6 | tr '\n' ' ');"
+        why="$why $1: $(printf '%s\n' "$_d" | wc -l) lines differ: $(printf '%s\n' "$_d" | head -n 6 | tr '\n' ' ' | sed 's/; *$//');"
     else
         figures="$figures $1: $(printf '%s\n' "$2" | wc -l) lines equal;"
     fi

@@ -203,6 +203,7 @@ boot_wait() {
     BOOT_MEM_KIB=$(kv mem_kib "$BOOT_ALIVE")
     BOOT_CPUS=$(kv cpus "$BOOT_ALIVE")
     BOOT_ONLINE=$(kv online "$BOOT_ALIVE")
+    BOOT_TARGET=$(driver xsread "/local/domain/$BOOT_DOMID/memory/target" 2>/dev/null)
     BOOT_MEM_AFTER=""
     [ -n "${BOOT_MEMWAIT:-}" ] || return 0
     _bw_end=$(($(uptime_ms) + (BOOT_MEMWAIT + 20) * 1000))
@@ -261,7 +262,7 @@ boot_line() {
 boot_keep() {
     mkdir -p /tmp/xgref
     { echo "mem_kib=$BOOT_MEM_KIB"; echo "cpus=$BOOT_CPUS"; echo "online=$BOOT_ONLINE"
-      echo "mem_after=$BOOT_MEM_AFTER"; echo "ms=$BOOT_MS"
+      echo "mem_after=$BOOT_MEM_AFTER"; echo "ms=$BOOT_MS"; echo "target=$BOOT_TARGET"
       echo "hvmloader_vcpus=$BOOT_HVMLOADER_VCPUS"
       echo "flags=$(kv flags "$BOOT_CPUID")"; } >"/tmp/xgref/$1"
     [ "$BOOT_TYPE" = hvm ] && printf '%s\n' "$BOOT_E820" >"/tmp/xgref/$1.e820"
@@ -280,15 +281,24 @@ boot_compare() {
         echo "no reference /tmp/xgref/$1 (its stock scenario failed);"
         return
     fi
-    for _bc_k in mem_kib cpus online mem_after hvmloader_vcpus; do
+    for _bc_k in mem_kib cpus online hvmloader_vcpus; do
         case $_bc_k in
             mem_kib) _bc_v=$BOOT_MEM_KIB ;; cpus) _bc_v=$BOOT_CPUS ;;
-            online) _bc_v=$BOOT_ONLINE ;; mem_after) _bc_v=$BOOT_MEM_AFTER ;;
+            online) _bc_v=$BOOT_ONLINE ;;
             hvmloader_vcpus) _bc_v=$BOOT_HVMLOADER_VCPUS ;;
         esac
         _bc_r=$(_boot_ref "$1" $_bc_k)
         [ "$_bc_v" = "$_bc_r" ] || echo "$_bc_k $_bc_v, xl's guest $_bc_r;"
     done
+    # After the PoD wait: xl's guest's MemTotal, moved by the difference of
+    # the targets (xenopsd writes start in KiB; libxl a little less).
+    _bc_r=$(_boot_ref "$1" mem_after)
+    if [ -n "$_bc_r$BOOT_MEM_AFTER" ]; then
+        _bc_t=$(_boot_ref "$1" target)
+        _bc_w=$((${_bc_r:-0} + ${BOOT_TARGET:-0} - ${_bc_t:-0}))
+        [ "$BOOT_MEM_AFTER" = "$_bc_w" ] ||
+            echo "MemTotal ${BOOT_MEM_AFTER} kB after the PoD wait, want $_bc_w (xl's guest: $_bc_r kB at target $_bc_t KiB; ours at target $BOOT_TARGET KiB);"
+    fi
     _bc_f=$(kv flags "$BOOT_CPUID" | tr ',' '\n' | sort)
     _bc_r=$(_boot_ref "$1" flags | tr ',' '\n' | sort)
     if [ "$_bc_f" != "$_bc_r" ]; then

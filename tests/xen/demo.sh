@@ -83,7 +83,7 @@ for t in pv pvh hvm; do
             rows="$rows$(printf '%-26s %-10s %-12s %s' "$label" "$((BOOT_MS / 1000)) s" "$BOOT_MEM_KIB kB" "$BOOT_CPUS ($BOOT_ONLINE)")\n"
             pass "demo-$who-$t" "$(boot_line "$label")"
         else
-            why=${BOOT_ERR:-no token within $(_boot_wait_s $t) s: $(boot_why)}
+            why=${BOOT_ERR:-$(boot_why)}
             echo "#   $label: did not boot: $why"
             rows="$rows$(printf '%-26s %s' "$label" "did not boot")\n"
             fail "demo-$who-$t" "$why"

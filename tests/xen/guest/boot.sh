@@ -183,21 +183,30 @@ _boot_start() {
 # boot_wait SECONDS: see above.
 boot_wait() {
     _bw_end=$((BOOT_T0 + $1 * 1000))
-    BOOT_ALIVE=""
+    BOOT_ALIVE="" BOOT_STOP="no token within $1 s"
     while [ "$(uptime_ms)" -lt $_bw_end ]; do
         if [ -f "$BOOT_LOG" ]; then
             BOOT_ALIVE=$(tr -d '\r' <"$BOOT_LOG" | grep -m 1 "XGTEST-GUEST-ALIVE token=$BOOT_TOKEN ")
             [ -n "$BOOT_ALIVE" ] && break
         fi
         # hvmloader stops for good after "*** HVMLoader bug/crashed".
-        boot_dmesg | grep -q "(d$BOOT_DOMID) \*\*\* HVMLoader" && break
+        if boot_dmesg | grep -q "(d$BOOT_DOMID) \*\*\* HVMLoader"; then
+            BOOT_STOP="hvmloader crashed"
+            break
+        fi
         # A guest that crashed or shut down will print nothing more.
-        xl list "$BOOT_DOMID" 2>/dev/null | awk 'NR == 2 { print $5 }' | grep -q '[cs]' && break
+        _bw_s=$(xl list "$BOOT_DOMID" 2>/dev/null | awk 'NR == 2 { print $5 }')
+        case $_bw_s in
+            *c*|*s*) BOOT_STOP="the domain stopped (state $_bw_s)"; break ;;
+        esac
         # dom0 has one emulated vCPU: poll gently.
         sleep 2
     done
     BOOT_MS=$(($(uptime_ms) - BOOT_T0))
-    [ -n "$BOOT_ALIVE" ] || return 1
+    if [ -z "$BOOT_ALIVE" ]; then
+        BOOT_STOP="$BOOT_STOP, $((BOOT_MS / 1000)) s after the start"
+        return 1
+    fi
     sleep 0.5
     BOOT_CPUID=$(tr -d '\r' <"$BOOT_LOG" | grep -m 1 "XGTEST-GUEST-CPUID token=$BOOT_TOKEN ")
     BOOT_MEM_KIB=$(kv mem_kib "$BOOT_ALIVE")
@@ -228,18 +237,17 @@ boot_hvmloader_vcpus() {
         grep -c '^ *- CPU[0-9]* \.\.\..*done'
 }
 
-# boot_why: the guest's last console lines and Xen's last lines about it.
+# boot_why: why boot_wait saw no token, on one line: its reason, the
+# guest's last console lines, Xen's last lines about the domain (hvmloader's
+# "(dN)" lines, a triple fault) and the domain's state.
 boot_why() {
-    if [ -s "$BOOT_LOG" ]; then
-        echo "console: $(tr -d '\r' <"$BOOT_LOG" | grep -v '^[[:space:]]*$' | tail -n 3 | tr '\n' '|')"
-    else
-        echo "console: (nothing)"
-    fi
-    _bw_x=$(boot_dmesg | grep -E "d$BOOT_DOMID[v ]|\(d$BOOT_DOMID\)" |
-            grep -v 'Node [0-9]' | tail -n 4 | tr '\n' '|')
-    echo "; Xen: ${_bw_x:-(nothing)}"
+    _bw_c="(nothing)"
+    [ -s "$BOOT_LOG" ] &&
+        _bw_c=$(tr -d '\r' <"$BOOT_LOG" | grep -v '^[[:space:]]*$' | tail -n 3 | tr '\n' '|')
+    _bw_x=$(boot_dmesg | grep -E "d${BOOT_DOMID}v[0-9]|\(d$BOOT_DOMID\)|Dom$BOOT_DOMID " |
+            grep -v -e 'Node [0-9]' -e ' save: ' -e ' restore: ' -e 'CONTEXT:' | tail -n 4 | tr '\n' '|')
     _bw_s=$(xl list "$BOOT_DOMID" 2>/dev/null | awk 'NR == 2 { print $5 }')
-    echo "; state ${_bw_s:-gone}"
+    echo "${BOOT_STOP:-no token}; console: $_bw_c; Xen: ${_bw_x:-(nothing)}; state ${_bw_s:-gone}"
 }
 
 # boot_destroy: the domain, its device model, its disk copy.
@@ -319,7 +327,7 @@ boot_hvm_facts() {
 
 # Boot timeouts (s, from creation or unpause to the token): HVM goes through
 # hvmloader, SeaBIOS (which reads the kernel by PIO) and syslinux.
-BOOT_WAIT_HVM=${BOOT_WAIT_HVM:-300}
+BOOT_WAIT_HVM=${BOOT_WAIT_HVM:-420}
 BOOT_WAIT_PVH=${BOOT_WAIT_PVH:-90}
 
 # _boot_wait_s TYPE
@@ -373,7 +381,7 @@ boot_stock_case() {
         return
     fi
     if ! boot_wait "$(_boot_wait_s "$3")"; then
-        fail "$_sc_name" "no token within $(_boot_wait_s "$3") s of xl create: $(boot_why)"
+        fail "$_sc_name" "xl's guest did not boot: $(boot_why)"
         boot_destroy
         return
     fi
@@ -403,7 +411,7 @@ boot_ours_case() {
     fi
     printf '%s\n' "$BOOT_OUT" | grep -E 'read: info:(placement|node)|verdict=' | sed 's/^/  /'
     if ! boot_wait "$(_boot_wait_s "$3")"; then
-        fail "$_oc_name" "no token within $(_boot_wait_s "$3") s of unpause (built by xenguest in $BOOT_BUILD_MS ms): $(boot_why)"
+        fail "$_oc_name" "built by xenguest in $BOOT_BUILD_MS ms, then no token: $(boot_why)"
         boot_destroy
         return
     fi

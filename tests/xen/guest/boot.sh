@@ -57,7 +57,7 @@ boot_disk() {
 _boot_reset() {
     BOOT_DOMID="" BOOT_LOG="" BOOT_ERR="" BOOT_BUILD_MS="" BOOT_MS="" BOOT_TYPE=$1
     BOOT_ALIVE="" BOOT_CPUID="" BOOT_MEM_KIB="" BOOT_CPUS="" BOOT_ONLINE="" BOOT_DM=""
-    BOOT_E820="" BOOT_HVMLOADER_VCPUS="" BOOT_MEM_AFTER="" BOOT_OUT=""
+    BOOT_E820="" BOOT_HVMLOADER_VCPUS="" BOOT_MEM_AFTER="" BOOT_OUT="" BOOT_DM_ARGV=""
     BOOT_NAME=$2 BOOT_TOKEN=$(boot_token) BOOT_DISK=/tmp/disk-$2.img
     case $1 in
         hvm) BOOT_LOG=/var/log/xen/serial-$2.log ;;
@@ -105,6 +105,7 @@ boot_xl() {
     BOOT_T0=$(uptime_ms)
     printf '%s\n' "$_bt_o" >/tmp/$2.xl.log
     BOOT_DOMID=$(xl domid "$2" 2>/dev/null)
+    [ "$1" = hvm ] && BOOT_DM_ARGV=$(boot_dm_argv)
     if [ $_bt_rc -ne 0 ] || [ -z "$BOOT_DOMID" ]; then
         BOOT_ERR="xl create failed (rc=$_bt_rc): $(printf '%s\n' "$_bt_o" | grep -v 'debug:' | tail -n 3 | tr '\n' ' ')"
         return 1
@@ -173,6 +174,7 @@ _boot_start() {
         dm_start "$_bs_d" "$BOOT_NAME" "$BOOT_DISK" "$BOOT_LOG" ||
             { BOOT_ERR="device model: $DM_ERR"; return 1; }
         BOOT_DM=1
+        BOOT_DM_ARGV=$(boot_dm_argv)
     else
         _bs_i=$(driver introduce "$_bs_d" "$(xg_get store "$2")" "$_bs_sp" \
                 "$(xg_get console "$2")" "$(xg_get console_port "$2")" 2>&1) ||
@@ -318,9 +320,8 @@ boot_compare() {
 }
 
 # boot_hvm_facts: after an HVM boot, hvmloader's e820 and vCPU count
-# (BOOT_E820, BOOT_HVMLOADER_VCPUS), and the device model's argv.
+# (BOOT_E820, BOOT_HVMLOADER_VCPUS).
 boot_hvm_facts() {
-    BOOT_DM_ARGV=$(boot_dm_argv)
     BOOT_E820=$(boot_e820)
     BOOT_HVMLOADER_VCPUS=$(boot_hvmloader_vcpus)
 }

@@ -328,7 +328,7 @@ boot_hvm_facts() {
 
 # Boot timeouts (s, from creation or unpause to the token): HVM goes through
 # hvmloader, SeaBIOS (which reads the kernel by PIO) and syslinux.
-BOOT_WAIT_HVM=${BOOT_WAIT_HVM:-420}
+BOOT_WAIT_HVM=${BOOT_WAIT_HVM:-540}
 BOOT_WAIT_PVH=${BOOT_WAIT_PVH:-90}
 
 # _boot_wait_s TYPE

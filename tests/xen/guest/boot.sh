@@ -188,7 +188,7 @@ boot_wait() {
     BOOT_ALIVE="" BOOT_STOP="no token within $1 s"
     while [ "$(uptime_ms)" -lt $_bw_end ]; do
         if [ -f "$BOOT_LOG" ]; then
-            BOOT_ALIVE=$(tr -d '\r' <"$BOOT_LOG" | grep -m 1 "XGTEST-GUEST-ALIVE token=$BOOT_TOKEN ")
+            BOOT_ALIVE=$(tr -d '\r' <"$BOOT_LOG" | grep -m 1 "XGTEST-GUEST-ALIVE token=$BOOT_TOKEN .* end$")
             [ -n "$BOOT_ALIVE" ] && break
         fi
         # hvmloader stops for good after "*** HVMLoader bug/crashed".
@@ -209,8 +209,13 @@ boot_wait() {
         BOOT_STOP="$BOOT_STOP, $((BOOT_MS / 1000)) s after the start"
         return 1
     fi
-    sleep 0.5
-    BOOT_CPUID=$(tr -d '\r' <"$BOOT_LOG" | grep -m 1 "XGTEST-GUEST-CPUID token=$BOOT_TOKEN ")
+    _bw_i=0
+    while [ $_bw_i -lt 20 ]; do
+        BOOT_CPUID=$(tr -d '\r' <"$BOOT_LOG" | grep -m 1 "XGTEST-GUEST-CPUID token=$BOOT_TOKEN .* end$")
+        [ -n "$BOOT_CPUID" ] && break
+        sleep 0.5
+        _bw_i=$((_bw_i + 1))
+    done
     BOOT_MEM_KIB=$(kv mem_kib "$BOOT_ALIVE")
     BOOT_CPUS=$(kv cpus "$BOOT_ALIVE")
     BOOT_ONLINE=$(kv online "$BOOT_ALIVE")
@@ -219,7 +224,7 @@ boot_wait() {
     [ -n "${BOOT_MEMWAIT:-}" ] || return 0
     _bw_end=$(($(uptime_ms) + (BOOT_MEMWAIT + 20) * 1000))
     while [ "$(uptime_ms)" -lt $_bw_end ]; do
-        BOOT_MEM_AFTER=$(kv mem_kib "$(tr -d '\r' <"$BOOT_LOG" | grep -m 1 "XGTEST-GUEST-MEM token=$BOOT_TOKEN ")")
+        BOOT_MEM_AFTER=$(kv mem_kib "$(tr -d '\r' <"$BOOT_LOG" | grep -m 1 "XGTEST-GUEST-MEM token=$BOOT_TOKEN .* end$")")
         [ -n "$BOOT_MEM_AFTER" ] && break
         sleep 0.5
     done

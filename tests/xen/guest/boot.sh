@@ -325,7 +325,7 @@ boot_compare() {
         echo "CPU flags differ: only ours: $(printf '%s\n' "$_bc_f" | grep -vxF "$_bc_r" | tr '\n' ' ')only xl's: $(printf '%s\n' "$_bc_r" | grep -vxF "$_bc_f" | tr '\n' ' ');"
     fi
     if [ "$BOOT_TYPE" = hvm ] && [ "$BOOT_E820" != "$(cat "/tmp/xgref/$1.e820" 2>/dev/null)" ]; then
-        echo "hvmloader's e820 $(printf '%s\n' "$BOOT_E820" | tr '\n' ';') differs from xl's $(tr '\n' ';' <"/tmp/xgref/$1.e820");"
+        echo "hvmloader's e820 $(printf '%s\n' "$BOOT_E820" | tr '\n' ',' | sed 's/,$//') differs from xl's $(tr '\n' ',' <"/tmp/xgref/$1.e820" | sed 's/,$//');"
     fi
 }
 

@@ -8,6 +8,7 @@
 #   make tools           build/tools/* (meminit-measure) and the simulator
 #   make SAN=1 check     the same under ASan + UBSan, in build/san/
 #   make check-xen       the real-Xen-under-QEMU harness (tests/xen/)
+#   make check-xen-boot  its boot set: PV/PVH/HVM guests by xenguest and xl
 #   make check-xen-nodeclaim  node-claim scenarios on a self-built, patched
 #                        Xen 4.17 (a test fixture: tests/xen/nodeclaim/)
 #   make demo [NODE=N]   boot a 4-node Xen under QEMU and build a VM on node N
@@ -59,7 +60,7 @@ LIBMEMINIT  := $(B)/libmeminit.a
 LIBXGFRONT  := $(B)/libxgfront.a
 LIBXCSIM    := $(B)/libxcsim.so
 
-.PHONY: all check check-unit check-xen check-xen-nodeclaim demo bench fuzz check-robust clean tools
+.PHONY: all check check-unit check-xen check-xen-boot check-xen-nodeclaim demo bench fuzz check-robust clean tools
 all: $(B)/xenguest $(LIBMEMINIT)
 
 # V=1 shows the full commands.
@@ -125,6 +126,11 @@ check-unit: all tools $(UNIT_BIN) check-structure
 
 check-xen: all bench-build
 	tests/xen/run
+
+# The boot set (guests built by xenguest and by xl booted to their token):
+# a second QEMU boot, so that neither run outgrows CI's patience.
+check-xen-boot: all
+	tests/xen/run --boot
 
 check-xen-nodeclaim: all
 	tests/xen/nodeclaim/run

@@ -6,30 +6,29 @@
  * limits, allocates the xenstore and console event channels, writes the
  * domain's xenstore directory, may stake a claim, and only then execs the
  * builder with two pipe fds and reads its result line.  This program does
- * each of those steps as one subcommand, so that a scenario script can put
+ * each of those steps as one command, so that a scenario script can put
  * them together the way xenopsd does and look at the hypervisor's state
- * between them:
+ * between them.  `driver` alone (or `driver help`) prints every command's
+ * usage; the table `commands[]` at the end is the list:
  *
- *   driver create --type pv|pvh|hvm --mem-mib M [--vcpus N] [--max-mib M]
- *                 [--paging-mib M] [--claim-pages N] [--xs KEY=VALUE]...
- *                 [--xs-rm KEY]...
- *       prints: domid=<n> store_port=<p> console_port=<p>
- *   driver exec [--timeout SEC] [--keep-stdio] -- BUILDER [ARG]...
- *       execs BUILDER -controloutfd W -controlinfd R ARG..., prints every
- *       control line read, then verdict=result|error|bad-line|eof|timeout,
- *       how the builder ended, and `exec elapsed_ms=N` (fork to verdict)
- *   driver nodes
- *       prints the host's free/outstanding pages and each node's memsize and
- *       memfree in pages, with its distances
- *   driver dominfo DOMID
- *       prints tot_pages, max_pages and outstanding_pages of a domain
- *   driver claim DOMID PAGES      (PAGES = 0 cancels the domain's claim)
- *   driver destroy DOMID          (waits until the domain has gone)
- *   driver introduce DOMID STORE_MFN STORE_PORT [CONSOLE_MFN CONSOLE_PORT]
- *       what xenopsd does after a successful build: writes store/ and
- *       console/ ring-ref and port (and console/type=xenconsoled), then
- *       introduces the domain to xenstored (xenconsoled follows)
- *   driver unpause DOMID
+ *   create     an empty domain as xenopsd leaves it before the build;
+ *              prints: domid=<n> store_port=<p> console_port=<p>
+ *   exec       execs BUILDER -controloutfd W -controlinfd R ARG..., prints
+ *              every control line read (`read: LINE`), then
+ *              verdict=result|error|bad-line|eof|timeout, how the builder
+ *              ended (`builder exit=N` or `builder signal=N`), and
+ *              `exec elapsed_ms=N` (fork to verdict).  /lib/xgbuild.sh's
+ *              xg_get parses this output for the scenarios.
+ *   nodes      the host's free/outstanding pages, each node's memsize and
+ *              memfree in pages, with its distances
+ *   dominfo    tot_pages, max_pages and outstanding_pages of a domain
+ *   claim      stake (or with 0 pages cancel) a domain's claim
+ *   destroy    destroy a domain, drop its xenstore directory, wait for it
+ *   introduce  what xenopsd does after a successful build: the store/ and
+ *              console/ keys, then xs_introduce_domain
+ *   unpause    let the domain run
+ *   xsread, xswrite, xsrm, xsls   xenstore access for the scenarios (the
+ *              busybox dom0 has no xenstore-* tools)
  *
  * Output is key=value on stdout for scripts; diagnostics go to stderr.  The
  * exit status is 0 on success, 1 on failure, 2 on a usage error.
@@ -45,6 +44,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -61,8 +61,15 @@
 #define PAGES_PER_MIB   256UL
 #define MAX_XS_KEYS     64
 #define MAX_LINE        4096
+#define XS_PATH_MAX     256
+#define XS_VALUE_MAX    1024
+#define XS_BATCH_MAX    (MAX_XS_KEYS * 2 + 32)
 
 static const char *prog = "driver";
+
+static int usage(void);
+
+/* ---- helpers ----------------------------------------------------------- */
 
 /* Bounded unsigned parse: the whole string, decimal, at most max. */
 static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
@@ -80,35 +87,6 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
     return 0;
 }
 
-static int usage(void)
-{
-    fprintf(stderr,
-            "usage: %s create --type pv|pvh|hvm --mem-mib M [--vcpus N] "
-            "[--max-mib M]\n"
-            "              [--paging-mib M] [--claim-pages N] "
-            "[--xs KEY=VALUE]... [--xs-rm KEY]...\n"
-            "       %s exec [--timeout SEC] [--keep-stdio] -- BUILDER "
-            "[ARG]...\n"
-            "       %s nodes\n"
-            "       %s dominfo DOMID\n"
-            "       %s claim DOMID PAGES\n"
-            "       %s destroy DOMID\n"
-            "       %s introduce DOMID STORE_MFN STORE_PORT "
-            "[CONSOLE_MFN CONSOLE_PORT]\n"
-            "       %s unpause DOMID\n",
-            prog, prog, prog, prog, prog, prog, prog, prog);
-    return 2;
-}
-
-static xc_interface *open_xc(void)
-{
-    xc_interface *xch = xc_interface_open(NULL, NULL, 0);
-
-    if ( !xch )
-        fprintf(stderr, "%s: xc_interface_open: %s\n", prog, strerror(errno));
-    return xch;
-}
-
 static int parse_domid(const char *s, uint32_t *domid)
 {
     unsigned long v;
@@ -120,6 +98,33 @@ static int parse_domid(const char *s, uint32_t *domid)
     }
     *domid = v;
     return 0;
+}
+
+/* ms since an arbitrary origin, for deadlines. */
+static long long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static xc_interface *open_xc(void)
+{
+    xc_interface *xch = xc_interface_open(NULL, NULL, 0);
+
+    if ( !xch )
+        fprintf(stderr, "%s: xc_interface_open: %s\n", prog, strerror(errno));
+    return xch;
+}
+
+static struct xs_handle *open_xs(void)
+{
+    struct xs_handle *xsh = xs_open(0);
+
+    if ( !xsh )
+        fprintf(stderr, "%s: xs_open: %s\n", prog, strerror(errno));
+    return xsh;
 }
 
 /* Look one domain up; -ESRCH when it does not exist. */
@@ -134,12 +139,125 @@ static int get_dominfo(xc_interface *xch, uint32_t domid, xc_domaininfo_t *info)
     return 0;
 }
 
+/* ---- xenstore batches: many writes in one transaction ------------------ */
+
+/*
+ * One step of a batch: write VALUE at PATH (mkdir when value is NULL), or
+ * remove PATH, then set the permissions when given.
+ */
+struct xs_op {
+    char path[XS_PATH_MAX];
+    char value[XS_VALUE_MAX];
+    bool is_dir, rm;
+    const struct xs_permissions *perms;
+    unsigned int nr_perms;
+};
+
+struct xs_batch {
+    struct xs_op op[XS_BATCH_MAX];
+    unsigned int n;
+    bool overflow;
+};
+
+/* Append one op; PATH is printf-style.  VALUE NULL: a directory. */
+static struct xs_op *batch_add(struct xs_batch *b, const char *value,
+                               const char *fmt, ...)
+{
+    struct xs_op *op;
+    va_list ap;
+
+    if ( b->n >= XS_BATCH_MAX )
+    {
+        b->overflow = true;
+        return NULL;
+    }
+    op = &b->op[b->n++];
+    memset(op, 0, sizeof(*op));
+    va_start(ap, fmt);
+    vsnprintf(op->path, sizeof(op->path), fmt, ap);
+    va_end(ap);
+    op->is_dir = !value;
+    if ( value )
+        snprintf(op->value, sizeof(op->value), "%s", value);
+    return op;
+}
+
+static void op_perms(struct xs_op *op, const struct xs_permissions *p,
+                     unsigned int n)
+{
+    if ( op )
+    {
+        op->perms = p;
+        op->nr_perms = n;
+    }
+}
+
+static bool op_apply(struct xs_handle *xsh, xs_transaction_t t,
+                     const struct xs_op *op)
+{
+    bool ok;
+
+    if ( op->rm )
+        return xs_rm(xsh, t, op->path) || errno == ENOENT;
+    if ( op->is_dir )
+        ok = xs_mkdir(xsh, t, op->path);
+    else
+        ok = xs_write(xsh, t, op->path, op->value, strlen(op->value));
+    if ( ok && op->nr_perms )
+        ok = xs_set_permissions(xsh, t, op->path,
+                                (struct xs_permissions *)op->perms,
+                                op->nr_perms);
+    return ok;
+}
+
+/* Apply a whole batch in one transaction, retried on EAGAIN.  0 or -errno. */
+static int batch_commit(struct xs_handle *xsh, const struct xs_batch *b)
+{
+    unsigned int tries, i;
+
+    if ( b->overflow )
+    {
+        fprintf(stderr, "%s: more than %d xenstore writes\n", prog,
+                XS_BATCH_MAX);
+        return -E2BIG;
+    }
+    for ( tries = 0; tries < 10; tries++ )
+    {
+        xs_transaction_t t = xs_transaction_start(xsh);
+
+        if ( t == XBT_NULL )
+            return -errno;
+        for ( i = 0; i < b->n && op_apply(xsh, t, &b->op[i]); i++ )
+            ;
+        if ( i < b->n )
+        {
+            int err = errno;
+
+            xs_transaction_end(xsh, t, true);
+            fprintf(stderr, "%s: xenstore %s %s: %s\n", prog,
+                    b->op[i].rm ? "rm" : "write", b->op[i].path,
+                    strerror(err));
+            return -err;
+        }
+        if ( xs_transaction_end(xsh, t, false) )
+            return 0;
+        if ( errno != EAGAIN )
+            return -errno;
+    }
+    return -EAGAIN;
+}
+
 /* ---- create ------------------------------------------------------------ */
 
 enum dom_type { DOM_PV, DOM_PVH, DOM_HVM };
 
+static const char *const type_names[] = {
+    [DOM_PV] = "pv", [DOM_PVH] = "pvh", [DOM_HVM] = "hvm",
+};
+
 struct create_opts {
     enum dom_type type;
+    bool have_type;
     unsigned long mem_mib;
     unsigned long max_mib;      /* 0: derived from mem_mib */
     unsigned long vcpus;
@@ -151,6 +269,58 @@ struct create_opts {
     unsigned int nr_xs_rm;
 };
 
+/* A new domain and what a toolstack got for it. */
+struct created {
+    uint32_t domid;
+    unsigned long max_mib;
+    unsigned int paging_mib;
+    int store_port, console_port;
+};
+
+/* dom0 owns these; the guest may read them. */
+static void perms_ro(struct xs_permissions p[2], uint32_t domid)
+{
+    p[0].id = 0;
+    p[0].perms = XS_PERM_NONE;
+    p[1].id = domid;
+    p[1].perms = XS_PERM_READ;
+}
+
+/* The toolstack's defaults, then --xs (wins) and --xs-rm. */
+static void batch_domain_keys(struct xs_batch *b, const char *base,
+                              const struct create_opts *o)
+{
+    static const char *const fixed[][2] = {
+        { "platform/acpi", "1" }, { "platform/apic", "1" },
+        { "platform/pae", "1" }, { "platform/nx", "1" },
+        { "platform/hpet", "1" }, { "platform/viridian", "false" },
+    };
+    char vcpus[24], kib[24];
+    unsigned int i;
+
+    snprintf(vcpus, sizeof(vcpus), "%lu", o->vcpus);
+    snprintf(kib, sizeof(kib), "%lu", o->mem_mib * 1024);
+    batch_add(b, vcpus, "%s/platform/vcpu/number", base);
+    batch_add(b, vcpus, "%s/platform/vcpu/current", base);
+    for ( i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++ )
+        batch_add(b, fixed[i][1], "%s/%s", base, fixed[i][0]);
+    batch_add(b, kib, "%s/memory/static-max", base);
+    batch_add(b, kib, "%s/memory/target", base);
+    for ( i = 0; i < o->nr_xs; i++ )
+    {
+        const char *eq = strchr(o->xs[i], '=');
+
+        batch_add(b, eq + 1, "%s/%.*s", base, (int)(eq - o->xs[i]), o->xs[i]);
+    }
+    for ( i = 0; i < o->nr_xs_rm; i++ )
+    {
+        struct xs_op *op = batch_add(b, "", "%s/%s", base, o->xs_rm[i]);
+
+        if ( op )
+            op->rm = true;
+    }
+}
+
 /*
  * The domain's xenstore directory as a toolstack leaves it before the build:
  * dom0 owns it and the guest may read it; the guest owns the subtrees it
@@ -161,98 +331,156 @@ struct create_opts {
 static int xs_write_domain(struct xs_handle *xsh, uint32_t domid,
                            const struct create_opts *o)
 {
-    struct xs_permissions ro[2] = {
-        { .id = 0, .perms = XS_PERM_NONE },
-        { .id = domid, .perms = XS_PERM_READ },
-    };
-    struct xs_permissions rw[1] = {
-        { .id = domid, .perms = XS_PERM_NONE },
-    };
     static const char *const guest_dirs[] = { "control", "data", "device",
                                               "drivers", "attr" };
-    char vcpus_s[24], mem_kib_s[24], domid_s[16];
-    char path[256], base[64];
-    const char *defaults[][2] = {
-        { "platform/vcpu/number", vcpus_s },
-        { "platform/vcpu/current", vcpus_s },
-        { "platform/acpi", "1" },
-        { "platform/apic", "1" },
-        { "platform/pae", "1" },
-        { "platform/nx", "1" },
-        { "platform/hpet", "1" },
-        { "platform/viridian", "false" },
-        { "memory/static-max", mem_kib_s },
-        { "memory/target", mem_kib_s },
-    };
-    xs_transaction_t t;
-    unsigned int i, tries;
+    struct xs_permissions ro[2], rw[1] = { { .id = domid,
+                                             .perms = XS_PERM_NONE } };
+    struct xs_batch *b = calloc(1, sizeof(*b));
+    char base[64], domid_s[16];
+    unsigned int i;
+    int rc;
 
+    if ( !b )
+        return -ENOMEM;
+    perms_ro(ro, domid);
     snprintf(base, sizeof(base), "/local/domain/%u", domid);
-    snprintf(vcpus_s, sizeof(vcpus_s), "%lu", o->vcpus);
-    snprintf(mem_kib_s, sizeof(mem_kib_s), "%lu", o->mem_mib * 1024);
     snprintf(domid_s, sizeof(domid_s), "%u", domid);
+    op_perms(batch_add(b, NULL, "%s", base), ro, 2);
+    batch_add(b, domid_s, "%s/domid", base);
+    batch_add(b, "xgtest", "%s/name", base);
+    op_perms(batch_add(b, NULL, "%s/platform", base), ro, 2);
+    for ( i = 0; i < sizeof(guest_dirs) / sizeof(guest_dirs[0]); i++ )
+        op_perms(batch_add(b, NULL, "%s/%s", base, guest_dirs[i]), rw, 1);
+    batch_domain_keys(b, base, o);
+    rc = batch_commit(xsh, b);
+    free(b);
+    return rc;
+}
 
-    for ( tries = 0; tries < 10; tries++ )
+/* The createdomain config for the type, and the derived limits. */
+static void create_config(const struct create_opts *o,
+                          struct xen_domctl_createdomain *cfg,
+                          struct created *c)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->max_vcpus = o->vcpus;
+    cfg->max_evtchn_port = 1023;
+    cfg->max_grant_frames = 64;
+    cfg->max_maptrack_frames = 1024;
+    /* Grant version 0 is refused: a PV domain must ask for v1 (or v2). */
+    cfg->grant_opts = XEN_DOMCTL_GRANT_version(1);
+    if ( o->type != DOM_PV )
+        cfg->flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+    if ( o->type == DOM_PVH )
+        cfg->arch.emulation_flags = XEN_X86_EMU_LAPIC;
+    /* vPCI is for the hardware domain only. */
+    if ( o->type == DOM_HVM )
+        cfg->arch.emulation_flags = XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI;
+    if ( getrandom(cfg->handle, sizeof(cfg->handle), GRND_NONBLOCK) !=
+         (ssize_t)sizeof(cfg->handle) )
+        memset(cfg->handle, 0, sizeof(cfg->handle));
+
+    /* Headroom over the guest's RAM, as a toolstack adds for magic pages. */
+    c->max_mib = o->max_mib ? o->max_mib
+                            : o->mem_mib + (o->type == DOM_PV ? 1 : 8);
+    /* HAP pool: at least 8 MiB; 4 KiB per MiB of RAM and 1 MiB per vCPU. */
+    c->paging_mib = o->paging_mib;
+    if ( !c->paging_mib )
     {
-        t = xs_transaction_start(xsh);
-        if ( t == XBT_NULL )
-            return -errno;
-
-#define XS_OR_FAIL(call) do { if ( !(call) ) goto abort; } while ( 0 )
-        XS_OR_FAIL(xs_mkdir(xsh, t, base));
-        XS_OR_FAIL(xs_set_permissions(xsh, t, base, ro, 2));
-        snprintf(path, sizeof(path), "%s/domid", base);
-        XS_OR_FAIL(xs_write(xsh, t, path, domid_s, strlen(domid_s)));
-        snprintf(path, sizeof(path), "%s/name", base);
-        XS_OR_FAIL(xs_write(xsh, t, path, "xgtest", 6));
-        snprintf(path, sizeof(path), "%s/platform", base);
-        XS_OR_FAIL(xs_mkdir(xsh, t, path));
-        XS_OR_FAIL(xs_set_permissions(xsh, t, path, ro, 2));
-
-        for ( i = 0; i < sizeof(guest_dirs) / sizeof(guest_dirs[0]); i++ )
-        {
-            snprintf(path, sizeof(path), "%s/%s", base, guest_dirs[i]);
-            XS_OR_FAIL(xs_mkdir(xsh, t, path));
-            XS_OR_FAIL(xs_set_permissions(xsh, t, path, rw, 1));
-        }
-        for ( i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++ )
-        {
-            snprintf(path, sizeof(path), "%s/%s", base, defaults[i][0]);
-            XS_OR_FAIL(xs_write(xsh, t, path, defaults[i][1],
-                                strlen(defaults[i][1])));
-        }
-        for ( i = 0; i < o->nr_xs; i++ )
-        {
-            const char *eq = strchr(o->xs[i], '=');
-
-            snprintf(path, sizeof(path), "%s/%.*s", base,
-                     (int)(eq - o->xs[i]), o->xs[i]);
-            XS_OR_FAIL(xs_write(xsh, t, path, eq + 1, strlen(eq + 1)));
-        }
-        for ( i = 0; i < o->nr_xs_rm; i++ )
-        {
-            snprintf(path, sizeof(path), "%s/%s", base, o->xs_rm[i]);
-            XS_OR_FAIL(xs_rm(xsh, t, path) || errno == ENOENT);
-        }
-#undef XS_OR_FAIL
-
-        if ( xs_transaction_end(xsh, t, false) )
-            return 0;
-        if ( errno != EAGAIN )
-            return -errno;
-        continue;
-
-    abort:
-        {
-            int err = errno;
-
-            xs_transaction_end(xsh, t, true);
-            fprintf(stderr, "%s: xenstore write under %s: %s\n",
-                    prog, base, strerror(err));
-            return -err;
-        }
+        c->paging_mib = (o->mem_mib * 4 + 1023) / 1024 + o->vcpus;
+        if ( c->paging_mib < 8 )
+            c->paging_mib = 8;
     }
-    return -EAGAIN;
+}
+
+/* vCPUs, max memory (before any claim or populate), the HAP pool. */
+static int create_limits(xc_interface *xch, const struct create_opts *o,
+                         struct created *c)
+{
+    if ( xc_domain_max_vcpus(xch, c->domid, o->vcpus) )
+    {
+        fprintf(stderr, "%s: xc_domain_max_vcpus(%lu): %s\n", prog, o->vcpus,
+                strerror(errno));
+        return -1;
+    }
+    if ( xc_domain_setmaxmem(xch, c->domid, c->max_mib * 1024) )
+    {
+        fprintf(stderr, "%s: xc_domain_setmaxmem(%lu MiB): %s\n", prog,
+                c->max_mib, strerror(errno));
+        return -1;
+    }
+    if ( o->type != DOM_PV &&
+         xc_shadow_control(xch, c->domid, XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION,
+                           &c->paging_mib, 0) )
+    {
+        fprintf(stderr, "%s: paging pool of %u MiB: %s\n", prog,
+                c->paging_mib, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* The store and console event channels, unbound, for dom0 to bind. */
+static int create_evtchns(xc_interface *xch, struct created *c)
+{
+    c->store_port = xc_evtchn_alloc_unbound(xch, c->domid, 0);
+    if ( c->store_port < 0 )
+    {
+        fprintf(stderr, "%s: store event channel: %s\n", prog,
+                strerror(errno));
+        return -1;
+    }
+    c->console_port = xc_evtchn_alloc_unbound(xch, c->domid, 0);
+    if ( c->console_port < 0 )
+    {
+        fprintf(stderr, "%s: console event channel: %s\n", prog,
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* xenstore directory, then the claim; the directory goes if either fails. */
+static int create_store(xc_interface *xch, const struct create_opts *o,
+                        const struct created *c)
+{
+    struct xs_handle *xsh = open_xs();
+    int rc = -1;
+
+    if ( !xsh )
+        return -1;
+    if ( xs_write_domain(xsh, c->domid, o) )
+        goto out;
+    if ( o->claim_pages &&
+         xc_domain_claim_pages(xch, c->domid, o->claim_pages) )
+    {
+        fprintf(stderr, "%s: claim of %lu pages: %s\n", prog, o->claim_pages,
+                strerror(errno));
+        goto out;
+    }
+    rc = 0;
+ out:
+    if ( rc )
+    {
+        char base[64];
+
+        snprintf(base, sizeof(base), "/local/domain/%u", c->domid);
+        xs_rm(xsh, XBT_NULL, base);
+    }
+    xs_close(xsh);
+    return rc;
+}
+
+static void create_report(const struct create_opts *o, const struct created *c)
+{
+    printf("domid=%u store_port=%d console_port=%d\n",
+           c->domid, c->store_port, c->console_port);
+    fprintf(stderr, "%s: created %s domain %u: %lu MiB (max %lu MiB), "
+            "%lu vCPU(s), claim %lu pages", prog, type_names[o->type],
+            c->domid, o->mem_mib, c->max_mib, o->vcpus, o->claim_pages);
+    if ( o->type != DOM_PV )
+        fprintf(stderr, ", paging pool %u MiB", c->paging_mib);
+    fprintf(stderr, "\n");
 }
 
 /*
@@ -262,140 +490,71 @@ static int xs_write_domain(struct xs_handle *xsh, uint32_t domid,
 static int domain_create(const struct create_opts *o)
 {
     struct xen_domctl_createdomain cfg;
-    xc_interface *xch;
-    struct xs_handle *xsh = NULL;
-    uint32_t domid = DOMID_INVALID;
-    unsigned long max_mib = o->max_mib;
-    unsigned int paging_mib = o->paging_mib;
-    int store_port, console_port, rc = 1;
+    struct created c = { .domid = DOMID_INVALID };
+    xc_interface *xch = open_xc();
+    int rc = 1;
 
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.max_vcpus = o->vcpus;
-    cfg.max_evtchn_port = 1023;
-    cfg.max_grant_frames = 64;
-    cfg.max_maptrack_frames = 1024;
-    /* Grant version 0 is refused: a PV domain must ask for v1 (or v2). */
-    cfg.grant_opts = XEN_DOMCTL_GRANT_version(1);
-    switch ( o->type )
-    {
-    case DOM_PV:
-        cfg.arch.emulation_flags = 0;
-        break;
-    case DOM_PVH:
-        cfg.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-        cfg.arch.emulation_flags = XEN_X86_EMU_LAPIC;
-        break;
-    case DOM_HVM:
-        cfg.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-        /* vPCI is for the hardware domain only. */
-        cfg.arch.emulation_flags = XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI;
-        break;
-    }
-    if ( getrandom(cfg.handle, sizeof(cfg.handle), GRND_NONBLOCK) !=
-         (ssize_t)sizeof(cfg.handle) )
-        memset(cfg.handle, 0, sizeof(cfg.handle));
-
-    /* Headroom over the guest's RAM, as a toolstack adds for magic pages. */
-    if ( !max_mib )
-        max_mib = o->mem_mib + (o->type == DOM_PV ? 1 : 8);
-    /* HAP pool: at least 8 MiB; 4 KiB per MiB of RAM and 1 MiB per vCPU. */
-    if ( !paging_mib )
-    {
-        paging_mib = (o->mem_mib * 4 + 1023) / 1024 + o->vcpus;
-        if ( paging_mib < 8 )
-            paging_mib = 8;
-    }
-
-    xch = open_xc();
     if ( !xch )
         return 1;
-
-    if ( xc_domain_create(xch, &domid, &cfg) )
-    {
+    create_config(o, &cfg, &c);
+    if ( xc_domain_create(xch, &c.domid, &cfg) )
         fprintf(stderr, "%s: xc_domain_create: %s\n", prog, strerror(errno));
-        goto out_close;
-    }
-    if ( xc_domain_max_vcpus(xch, domid, o->vcpus) )
+    else if ( create_limits(xch, o, &c) || create_evtchns(xch, &c) ||
+              create_store(xch, o, &c) )
+        xc_domain_destroy(xch, c.domid);
+    else
     {
-        fprintf(stderr, "%s: xc_domain_max_vcpus(%lu): %s\n", prog, o->vcpus,
-                strerror(errno));
-        goto out_destroy;
+        create_report(o, &c);
+        rc = 0;
     }
-    /* Max memory first: a claim or a populate beyond it is refused. */
-    if ( xc_domain_setmaxmem(xch, domid, max_mib * 1024) )
-    {
-        fprintf(stderr, "%s: xc_domain_setmaxmem(%lu MiB): %s\n", prog,
-                max_mib, strerror(errno));
-        goto out_destroy;
-    }
-    if ( o->type != DOM_PV &&
-         xc_shadow_control(xch, domid, XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION,
-                           &paging_mib, 0) )
-    {
-        fprintf(stderr, "%s: paging pool of %u MiB: %s\n", prog, paging_mib,
-                strerror(errno));
-        goto out_destroy;
-    }
-
-    store_port = xc_evtchn_alloc_unbound(xch, domid, 0);
-    if ( store_port < 0 )
-    {
-        fprintf(stderr, "%s: store event channel: %s\n", prog,
-                strerror(errno));
-        goto out_destroy;
-    }
-    console_port = xc_evtchn_alloc_unbound(xch, domid, 0);
-    if ( console_port < 0 )
-    {
-        fprintf(stderr, "%s: console event channel: %s\n", prog,
-                strerror(errno));
-        goto out_destroy;
-    }
-
-    xsh = xs_open(0);
-    if ( !xsh )
-    {
-        fprintf(stderr, "%s: xs_open: %s\n", prog, strerror(errno));
-        goto out_destroy;
-    }
-    if ( xs_write_domain(xsh, domid, o) )
-        goto out_xs;
-
-    if ( o->claim_pages &&
-         xc_domain_claim_pages(xch, domid, o->claim_pages) )
-    {
-        fprintf(stderr, "%s: claim of %lu pages: %s\n", prog, o->claim_pages,
-                strerror(errno));
-        goto out_xs;
-    }
-
-    printf("domid=%u store_port=%d console_port=%d\n",
-           domid, store_port, console_port);
-    fprintf(stderr, "%s: created %s domain %u: %lu MiB (max %lu MiB), "
-            "%lu vCPU(s), claim %lu pages", prog,
-            o->type == DOM_PV ? "pv" : o->type == DOM_PVH ? "pvh" : "hvm",
-            domid, o->mem_mib, max_mib, o->vcpus, o->claim_pages);
-    if ( o->type != DOM_PV )
-        fprintf(stderr, ", paging pool %u MiB", paging_mib);
-    fprintf(stderr, "\n");
-    rc = 0;
-    goto out_close_xs;
-
- out_xs:
-    {
-        char base[64];
-
-        snprintf(base, sizeof(base), "/local/domain/%u", domid);
-        xs_rm(xsh, XBT_NULL, base);
-    }
- out_destroy:
-    xc_domain_destroy(xch, domid);
- out_close_xs:
-    if ( xsh )
-        xs_close(xsh);
- out_close:
     xc_interface_close(xch);
     return rc;
+}
+
+/* A relative xenstore key for --xs/--xs-rm: no '/' first, no "..". */
+static bool key_ok(const char *k, bool needs_value)
+{
+    if ( !k[0] || k[0] == '/' || k[0] == '=' || strstr(k, "..") )
+        return false;
+    return !needs_value || strchr(k, '=');
+}
+
+/* Take one option of `create`.  0, -EINVAL/-ERANGE (bad value), or -E2BIG. */
+static int create_opt(struct create_opts *o, int c, const char *arg)
+{
+    switch ( c )
+    {
+    case 't':
+        for ( o->type = DOM_PV; o->type <= DOM_HVM; o->type++ )
+            if ( !strcmp(arg, type_names[o->type]) )
+                return o->have_type = true, 0;
+        return -EINVAL;
+    case 'm':
+        return parse_ulong(arg, 1UL << 30, &o->mem_mib);
+    case 'M':
+        return parse_ulong(arg, 1UL << 30, &o->max_mib);
+    case 'v':
+        return parse_ulong(arg, 128, &o->vcpus);
+    case 'p':
+        return parse_ulong(arg, 1UL << 20, &o->paging_mib);
+    case 'c':
+        return parse_ulong(arg, 1UL << 40, &o->claim_pages);
+    case 'x':
+        if ( o->nr_xs >= MAX_XS_KEYS )
+            return -E2BIG;
+        if ( !key_ok(arg, true) )
+            return -EINVAL;
+        o->xs[o->nr_xs++] = arg;
+        return 0;
+    case 'r':
+        if ( o->nr_xs_rm >= MAX_XS_KEYS )
+            return -E2BIG;
+        if ( !key_ok(arg, false) )
+            return -EINVAL;
+        o->xs_rm[o->nr_xs_rm++] = arg;
+        return 0;
+    }
+    return -ENOENT;
 }
 
 static int cmd_create(int argc, char **argv)
@@ -412,81 +571,26 @@ static int cmd_create(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     struct create_opts o = { .vcpus = 1 };
-    bool have_type = false;
-    int c;
+    int c, idx = 0, err;
 
-    while ( (c = getopt_long(argc, argv, "", longopts, NULL)) != -1 )
+    while ( (c = getopt_long(argc, argv, "", longopts, &idx)) != -1 )
     {
-        int err = 0;
-
-        switch ( c )
-        {
-        case 't':
-            have_type = true;
-            if ( !strcmp(optarg, "pv") )
-                o.type = DOM_PV;
-            else if ( !strcmp(optarg, "pvh") )
-                o.type = DOM_PVH;
-            else if ( !strcmp(optarg, "hvm") )
-                o.type = DOM_HVM;
-            else
-                err = -EINVAL;
-            break;
-        case 'm':
-            err = parse_ulong(optarg, 1UL << 30, &o.mem_mib);
-            break;
-        case 'M':
-            err = parse_ulong(optarg, 1UL << 30, &o.max_mib);
-            break;
-        case 'v':
-            err = parse_ulong(optarg, 128, &o.vcpus);
-            break;
-        case 'p':
-            err = parse_ulong(optarg, 1UL << 20, &o.paging_mib);
-            break;
-        case 'c':
-            err = parse_ulong(optarg, 1UL << 40, &o.claim_pages);
-            break;
-        case 'x':
-            if ( o.nr_xs >= MAX_XS_KEYS )
-            {
-                fprintf(stderr, "%s: more than %u --xs options\n", prog,
-                        MAX_XS_KEYS);
-                return 2;
-            }
-            if ( !strchr(optarg, '=') || optarg[0] == '=' ||
-                 optarg[0] == '/' || strstr(optarg, "..") )
-                err = -EINVAL;
-            else
-                o.xs[o.nr_xs++] = optarg;
-            break;
-        case 'r':
-            if ( o.nr_xs_rm >= MAX_XS_KEYS )
-            {
-                fprintf(stderr, "%s: more than %u --xs-rm options\n", prog,
-                        MAX_XS_KEYS);
-                return 2;
-            }
-            if ( !optarg[0] || optarg[0] == '/' || strstr(optarg, "..") )
-                err = -EINVAL;
-            else
-                o.xs_rm[o.nr_xs_rm++] = optarg;
-            break;
-        default:
+        if ( c == '?' || (err = create_opt(&o, c, optarg)) == -ENOENT )
             return usage();
+        if ( err == -E2BIG )
+        {
+            fprintf(stderr, "%s: more than %u --%s options\n", prog,
+                    MAX_XS_KEYS, longopts[idx].name);
+            return 2;
         }
         if ( err )
         {
-            const struct option *lo = longopts;
-
-            while ( lo->name && lo->val != c )
-                lo++;
             fprintf(stderr, "%s: bad value '%s' for --%s\n", prog, optarg,
-                    lo->name ? lo->name : "?");
+                    longopts[idx].name);
             return 2;
         }
     }
-    if ( optind != argc || !have_type || !o.mem_mib || !o.vcpus )
+    if ( optind != argc || !o.have_type || !o.mem_mib || !o.vcpus )
     {
         fprintf(stderr, "%s: create needs --type and --mem-mib "
                 "(and at least one vCPU)\n", prog);
@@ -501,15 +605,111 @@ static int cmd_create(int argc, char **argv)
     return domain_create(&o);
 }
 
-/* ---- exec -------------------------------------------------------------- */
+/* ---- exec: spawn, read the control fd, reap ---------------------------- */
 
-/* ms since an arbitrary origin, for deadlines. */
-static long long now_ms(void)
+struct exec_ctx {
+    unsigned long timeout_s;
+    bool keep_stdio;
+    char **builder;             /* BUILDER ARG... (NULL-terminated) */
+    int nr_builder;
+    int outp[2], inp[2];        /* control out (builder writes), in */
+    pid_t pid;
+    long long t0;
+};
+
+/* Options before `--`; the builder's argv after them. */
+static int exec_parse(int argc, char **argv, struct exec_ctx *x)
 {
-    struct timespec ts;
+    static const struct option longopts[] = {
+        { "timeout",    required_argument, NULL, 't' },
+        { "keep-stdio", no_argument,       NULL, 'k' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    x->timeout_s = 120;
+    while ( (c = getopt_long(argc, argv, "+", longopts, NULL)) != -1 )
+    {
+        if ( c == 'k' )
+            x->keep_stdio = true;
+        else if ( c != 't' )
+            return usage();
+        else if ( parse_ulong(optarg, 86400, &x->timeout_s) || !x->timeout_s )
+        {
+            fprintf(stderr, "%s: bad --timeout '%s'\n", prog, optarg);
+            return 2;
+        }
+    }
+    if ( optind >= argc )
+        return usage();
+    x->builder = argv + optind;
+    x->nr_builder = argc - optind;
+    return 0;
+}
+
+/* In the child: our fds to the builder, /dev/null for stdio, exec. */
+static void exec_child(const struct exec_ctx *x, char **cargv)
+{
+    if ( fcntl(x->outp[1], F_SETFD, 0) || fcntl(x->inp[0], F_SETFD, 0) )
+        _exit(127);
+    if ( !x->keep_stdio )
+    {
+        /* forkexecd gives the builder /dev/null for stdio. */
+        int null = open("/dev/null", O_RDWR);
+
+        if ( null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+             dup2(null, 2) < 0 )
+            _exit(127);
+        if ( null > 2 )
+            close(null);
+    }
+    execvp(cargv[0], cargv);
+    fprintf(stderr, "%s: exec %s: %s\n", prog, cargv[0], strerror(errno));
+    _exit(127);
+}
+
+/* Pipes, BUILDER -controloutfd W -controlinfd R ARG... (xenopsd's order), fork. */
+static int exec_spawn(struct exec_ctx *x)
+{
+    static char opt_out[] = "-controloutfd", opt_in[] = "-controlinfd";
+    char ofd[16], ifd[16], **cargv;
+    int i;
+
+    /* Our ends are close-on-exec; the builder's ends are made inheritable. */
+    if ( pipe2(x->outp, O_CLOEXEC) || pipe2(x->inp, O_CLOEXEC) )
+    {
+        fprintf(stderr, "%s: pipe: %s\n", prog, strerror(errno));
+        return -1;
+    }
+    snprintf(ofd, sizeof(ofd), "%d", x->outp[1]);
+    snprintf(ifd, sizeof(ifd), "%d", x->inp[0]);
+    cargv = calloc(x->nr_builder + 5, sizeof(*cargv));
+    if ( !cargv )
+        return -1;
+    cargv[0] = x->builder[0];
+    cargv[1] = opt_out;
+    cargv[2] = ofd;
+    cargv[3] = opt_in;
+    cargv[4] = ifd;
+    for ( i = 1; i < x->nr_builder; i++ )
+        cargv[i + 4] = x->builder[i];
+
+    fflush(stdout);
+    x->t0 = now_ms();
+    x->pid = fork();
+    if ( x->pid == 0 )
+        exec_child(x, cargv);
+    free(cargv);
+    if ( x->pid < 0 )
+    {
+        fprintf(stderr, "%s: fork: %s\n", prog, strerror(errno));
+        return -1;
+    }
+    close(x->outp[1]);
+    close(x->inp[0]);
+    printf("exec pid=%d controloutfd=%s controlinfd=%s\n", (int)x->pid, ofd,
+           ifd);
+    return 0;
 }
 
 /*
@@ -557,8 +757,111 @@ static int judge_line(const char *line)
     return -1;
 }
 
+/* The control fd's bytes not yet judged. */
+struct line_buf {
+    char buf[MAX_LINE + 1];
+    size_t used;
+};
+
+/* Judge every whole line in the buffer; stop at the first verdict. */
+static int judge_lines(struct line_buf *lb)
+{
+    char *nl;
+    int verdict = 0;
+
+    while ( !verdict && (nl = strchr(lb->buf, '\n')) != NULL )
+    {
+        *nl = '\0';
+        verdict = judge_line(lb->buf);
+        lb->used -= nl + 1 - lb->buf;
+        memmove(lb->buf, nl + 1, lb->used + 1);
+    }
+    if ( !verdict && lb->used == MAX_LINE )
+    {
+        printf("verdict=bad-line reason=\"line longer than %d bytes\"\n",
+               MAX_LINE);
+        verdict = -1;
+    }
+    return verdict;
+}
+
+/* End of file on the control fd: a half line, or no result at all. */
+static int judge_eof(struct line_buf *lb)
+{
+    if ( lb->used )
+    {
+        lb->buf[lb->used] = '\0';
+        printf("read: %s\n", lb->buf);
+        printf("verdict=bad-line reason=\"unterminated last line\"\n");
+    }
+    else
+        printf("verdict=eof reason=\"control fd closed without a result\"\n");
+    return -1;
+}
+
+/*
+ * Wait for data until the deadline (a cancelled build: xenopsd sends
+ * SIGKILL).  1 when readable, 0 to poll again, -1 with a verdict printed.
+ */
+static int control_wait(const struct exec_ctx *x, long long deadline)
+{
+    struct pollfd pfd = { .fd = x->outp[0], .events = POLLIN };
+    long long left = deadline - now_ms();
+    int pr;
+
+    if ( left <= 0 )
+    {
+        kill(x->pid, SIGKILL);
+        printf("verdict=timeout reason=\"no result within %lus\"\n",
+               x->timeout_s);
+        return -1;
+    }
+    pr = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left);
+    if ( pr < 0 && errno != EINTR )
+    {
+        printf("verdict=eof reason=\"poll: %s\"\n", strerror(errno));
+        return -1;
+    }
+    return pr > 0;
+}
+
+/* Read control lines until a verdict: 1 result, -1 anything else. */
+static int exec_read_control(const struct exec_ctx *x)
+{
+    long long deadline = now_ms() + (long long)x->timeout_s * 1000;
+    struct line_buf *lb = calloc(1, sizeof(*lb));
+    int verdict = 0;
+
+    if ( !lb )
+        return -1;
+    while ( !verdict )
+    {
+        int w = control_wait(x, deadline);
+        ssize_t n;
+
+        if ( w <= 0 )
+        {
+            verdict = w;
+            continue;
+        }
+        n = read(x->outp[0], lb->buf + lb->used, MAX_LINE - lb->used);
+        if ( n < 0 && errno == EINTR )
+            continue;
+        if ( n <= 0 )
+            verdict = judge_eof(lb);
+        else
+        {
+            lb->used += n;
+            lb->buf[lb->used] = '\0';
+            verdict = judge_lines(lb);
+        }
+    }
+    free(lb);
+    return verdict;
+}
+
 /* Reap the builder, killing it if it lingers; print how it ended. */
-static void reap(pid_t pid, int grace_ms)
+static void exec_reap(pid_t pid, int grace_ms)
 {
     long long deadline = now_ms() + grace_ms;
     int status;
@@ -587,178 +890,54 @@ static void reap(pid_t pid, int grace_ms)
 
 static int cmd_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "timeout",    required_argument, NULL, 't' },
-        { "keep-stdio", no_argument,       NULL, 'k' },
-        { NULL, 0, NULL, 0 },
-    };
-    unsigned long timeout_s = 120;
-    bool keep_stdio = false;
-    int outp[2], inp[2], c, i, verdict = 0;
-    static char opt_out[] = "-controloutfd", opt_in[] = "-controlinfd";
-    char **cargv, ofd[16], ifd[16];
-    char buf[MAX_LINE + 1];
-    size_t used = 0;
-    long long deadline, t0, elapsed;
-    pid_t pid;
+    struct exec_ctx x = { .pid = -1 };
+    long long elapsed;
+    int rc, verdict;
 
-    while ( (c = getopt_long(argc, argv, "+", longopts, NULL)) != -1 )
-    {
-        switch ( c )
-        {
-        case 't':
-            if ( parse_ulong(optarg, 86400, &timeout_s) || !timeout_s )
-            {
-                fprintf(stderr, "%s: bad --timeout '%s'\n", prog, optarg);
-                return 2;
-            }
-            break;
-        case 'k':
-            keep_stdio = true;
-            break;
-        default:
-            return usage();
-        }
-    }
-    if ( optind >= argc )
-        return usage();
-
-    /* Our ends are close-on-exec; the builder's ends are made inheritable. */
-    if ( pipe2(outp, O_CLOEXEC) || pipe2(inp, O_CLOEXEC) )
-    {
-        fprintf(stderr, "%s: pipe: %s\n", prog, strerror(errno));
+    rc = exec_parse(argc, argv, &x);
+    if ( rc )
+        return rc;
+    if ( exec_spawn(&x) )
         return 1;
-    }
-    snprintf(ofd, sizeof(ofd), "%d", outp[1]);
-    snprintf(ifd, sizeof(ifd), "%d", inp[0]);
-
-    /* BUILDER -controloutfd W -controlinfd R ARG...: xenopsd's order. */
-    cargv = calloc(argc - optind + 5, sizeof(*cargv));
-    if ( !cargv )
-        return 1;
-    cargv[0] = argv[optind];
-    cargv[1] = opt_out;
-    cargv[2] = ofd;
-    cargv[3] = opt_in;
-    cargv[4] = ifd;
-    for ( i = optind + 1; i < argc; i++ )
-        cargv[i - optind + 4] = argv[i];
-
+    verdict = exec_read_control(&x);
+    elapsed = now_ms() - x.t0;
+    close(x.outp[0]);
+    close(x.inp[1]);
     fflush(stdout);
-    t0 = now_ms();
-    pid = fork();
-    if ( pid < 0 )
-    {
-        fprintf(stderr, "%s: fork: %s\n", prog, strerror(errno));
-        free(cargv);
-        return 1;
-    }
-    if ( pid == 0 )
-    {
-        if ( fcntl(outp[1], F_SETFD, 0) || fcntl(inp[0], F_SETFD, 0) )
-            _exit(127);
-        if ( !keep_stdio )
-        {
-            /* forkexecd gives the builder /dev/null for stdio. */
-            int null = open("/dev/null", O_RDWR);
-
-            if ( null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
-                 dup2(null, 2) < 0 )
-                _exit(127);
-            if ( null > 2 )
-                close(null);
-        }
-        execvp(cargv[0], cargv);
-        fprintf(stderr, "%s: exec %s: %s\n", prog, cargv[0], strerror(errno));
-        _exit(127);
-    }
-    free(cargv);
-    close(outp[1]);
-    close(inp[0]);
-
-    printf("exec pid=%d controloutfd=%s controlinfd=%s\n", (int)pid, ofd, ifd);
-    deadline = now_ms() + (long long)timeout_s * 1000;
-    while ( !verdict )
-    {
-        struct pollfd pfd = { .fd = outp[0], .events = POLLIN };
-        long long left = deadline - now_ms();
-        char *nl;
-        ssize_t n;
-        int pr;
-
-        if ( left <= 0 )
-        {
-            /* A cancelled build: xenopsd sends SIGKILL. */
-            kill(pid, SIGKILL);
-            printf("verdict=timeout reason=\"no result within %lus\"\n",
-                   timeout_s);
-            verdict = -1;
-            break;
-        }
-        pr = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left);
-        if ( pr < 0 && errno == EINTR )
-            continue;
-        if ( pr < 0 )
-        {
-            printf("verdict=eof reason=\"poll: %s\"\n", strerror(errno));
-            verdict = -1;
-            break;
-        }
-        if ( pr == 0 )
-            continue;
-        n = read(outp[0], buf + used, MAX_LINE - used);
-        if ( n < 0 && errno == EINTR )
-            continue;
-        if ( n <= 0 )
-        {
-            if ( used )
-            {
-                buf[used] = '\0';
-                printf("read: %s\n", buf);
-                printf("verdict=bad-line reason=\"unterminated last line\"\n");
-            }
-            else
-                printf("verdict=eof reason=\"control fd closed without a "
-                       "result\"\n");
-            verdict = -1;
-            break;
-        }
-        used += n;
-        buf[used] = '\0';
-        while ( !verdict && (nl = strchr(buf, '\n')) != NULL )
-        {
-            *nl = '\0';
-            verdict = judge_line(buf);
-            used -= nl + 1 - buf;
-            memmove(buf, nl + 1, used + 1);
-        }
-        if ( !verdict && used == MAX_LINE )
-        {
-            printf("verdict=bad-line reason=\"line longer than %d bytes\"\n",
-                   MAX_LINE);
-            verdict = -1;
-        }
-    }
-    elapsed = now_ms() - t0;
-    close(outp[0]);
-    close(inp[1]);
-    fflush(stdout);
-    reap(pid, 10000);
+    exec_reap(x.pid, 10000);
     printf("exec elapsed_ms=%lld\n", elapsed);
     return verdict > 0 ? 0 : 1;
 }
 
 /* ---- nodes, dominfo, claim, destroy ------------------------------------ */
 
-static int cmd_nodes(void)
+static void print_node(unsigned int i, unsigned int nr, const xc_meminfo_t *m,
+                       const uint32_t *dist)
+{
+    unsigned int j;
+
+    /* numainfo reports bytes; everything here is in 4 KiB pages. */
+    printf("node=%u memsize=%" PRIu64 " memfree=%" PRIu64 " distances=",
+           i, (uint64_t)(m->memsize >> XC_PAGE_SHIFT),
+           (uint64_t)(m->memfree >> XC_PAGE_SHIFT));
+    for ( j = 0; j < nr; j++ )
+        printf("%s%u", j ? "," : "", dist[i * nr + j]);
+    printf("\n");
+}
+
+static int cmd_nodes(int argc, char **argv)
 {
     xc_physinfo_t phys = { 0 };
     xc_meminfo_t *mem = NULL;
     uint32_t *dist = NULL;
-    unsigned int nr, i, j;
-    xc_interface *xch = open_xc();
+    unsigned int nr, i;
+    xc_interface *xch;
     int rc = 1;
 
+    (void)argv;
+    if ( argc != 1 )
+        return usage();
+    xch = open_xc();
     if ( !xch )
         return 1;
     if ( xc_physinfo(xch, &phys) )
@@ -776,23 +955,13 @@ static int cmd_nodes(void)
         fprintf(stderr, "%s: xc_numainfo: %s\n", prog, strerror(errno));
         goto out;
     }
-
     printf("host nr_nodes=%u total_pages=%" PRIu64 " free_pages=%" PRIu64
            " outstanding_pages=%" PRIu64 "\n", phys.nr_nodes,
            (uint64_t)phys.total_pages, (uint64_t)phys.free_pages,
            (uint64_t)phys.outstanding_pages);
-    /* numainfo reports bytes; everything here is in 4 KiB pages. */
     for ( i = 0; i < nr; i++ )
-    {
-        if ( mem[i].memsize == XEN_INVALID_MEM_SZ )
-            continue;
-        printf("node=%u memsize=%" PRIu64 " memfree=%" PRIu64 " distances=",
-               i, (uint64_t)(mem[i].memsize >> XC_PAGE_SHIFT),
-               (uint64_t)(mem[i].memfree >> XC_PAGE_SHIFT));
-        for ( j = 0; j < nr; j++ )
-            printf("%s%u", j ? "," : "", dist[i * nr + j]);
-        printf("\n");
-    }
+        if ( mem[i].memsize != XEN_INVALID_MEM_SZ )
+            print_node(i, nr, &mem[i], dist);
     rc = 0;
  out:
     free(mem);
@@ -806,7 +975,7 @@ static int cmd_dominfo(int argc, char **argv)
     xc_domaininfo_t info;
     xc_interface *xch;
     uint32_t domid;
-    int err, rc = 1;
+    int err;
 
     if ( argc != 2 || parse_domid(argv[1], &domid) )
         return usage();
@@ -814,21 +983,20 @@ static int cmd_dominfo(int argc, char **argv)
     if ( !xch )
         return 1;
     err = get_dominfo(xch, domid, &info);
-    if ( err )
-        fprintf(stderr, "%s: domain %u: %s\n", prog, domid, strerror(-err));
-    else
-    {
-        printf("domid=%u tot_pages=%" PRIu64 " max_pages=%" PRIu64
-               " outstanding_pages=%" PRIu64 " hvm=%d hap=%d dying=%d\n",
-               domid, (uint64_t)info.tot_pages, (uint64_t)info.max_pages,
-               (uint64_t)info.outstanding_pages,
-               !!(info.flags & XEN_DOMINF_hvm_guest),
-               !!(info.flags & XEN_DOMINF_hap),
-               !!(info.flags & XEN_DOMINF_dying));
-        rc = 0;
-    }
     xc_interface_close(xch);
-    return rc;
+    if ( err )
+    {
+        fprintf(stderr, "%s: domain %u: %s\n", prog, domid, strerror(-err));
+        return 1;
+    }
+    printf("domid=%u tot_pages=%" PRIu64 " max_pages=%" PRIu64
+           " outstanding_pages=%" PRIu64 " hvm=%d hap=%d dying=%d\n",
+           domid, (uint64_t)info.tot_pages, (uint64_t)info.max_pages,
+           (uint64_t)info.outstanding_pages,
+           !!(info.flags & XEN_DOMINF_hvm_guest),
+           !!(info.flags & XEN_DOMINF_hap),
+           !!(info.flags & XEN_DOMINF_dying));
+    return 0;
 }
 
 static int cmd_claim(int argc, char **argv)
@@ -856,15 +1024,33 @@ static int cmd_claim(int argc, char **argv)
     return rc;
 }
 
+/* Wait (up to 10 s) for a dying domain's last page reference to go. */
+static int wait_gone(xc_interface *xch, uint32_t domid)
+{
+    long long deadline = now_ms() + 10000;
+    xc_domaininfo_t info;
+    int err;
+
+    while ( (err = get_dominfo(xch, domid, &info)) == 0 &&
+            now_ms() < deadline )
+        usleep(20000);
+    if ( err == -ESRCH )
+        return 0;
+    if ( !err )
+        fprintf(stderr, "%s: domain %u still there after 10s (tot_pages=%"
+                PRIu64 ")\n", prog, domid, (uint64_t)info.tot_pages);
+    else
+        fprintf(stderr, "%s: domain %u: %s\n", prog, domid, strerror(-err));
+    return -1;
+}
+
 /* Destroy, drop the xenstore directory, and wait for the domain to go. */
 static int cmd_destroy(int argc, char **argv)
 {
     struct xs_handle *xsh;
-    xc_domaininfo_t info;
     xc_interface *xch;
     uint32_t domid;
-    long long deadline;
-    int err, rc = 1;
+    int rc = 1;
 
     if ( argc != 2 || parse_domid(argv[1], &domid) )
         return usage();
@@ -877,40 +1063,30 @@ static int cmd_destroy(int argc, char **argv)
     if ( !xch )
         return 1;
     if ( xc_domain_destroy(xch, domid) )
-    {
         fprintf(stderr, "%s: xc_domain_destroy(%u): %s\n", prog, domid,
                 strerror(errno));
-        goto out;
-    }
-    xsh = xs_open(0);
-    if ( xsh )
-    {
-        char base[64];
-
-        snprintf(base, sizeof(base), "/local/domain/%u", domid);
-        xs_rm(xsh, XBT_NULL, base);
-        xs_close(xsh);
-    }
-
-    /* A dying domain lingers until its last page reference goes. */
-    deadline = now_ms() + 10000;
-    while ( (err = get_dominfo(xch, domid, &info)) == 0 &&
-            now_ms() < deadline )
-        usleep(20000);
-    if ( err == -ESRCH )
-    {
-        printf("destroyed domid=%u\n", domid);
-        rc = 0;
-    }
-    else if ( !err )
-        fprintf(stderr, "%s: domain %u still there after 10s (tot_pages=%"
-                PRIu64 ")\n", prog, domid, (uint64_t)info.tot_pages);
     else
-        fprintf(stderr, "%s: domain %u: %s\n", prog, domid, strerror(-err));
- out:
+    {
+        xsh = xs_open(0);
+        if ( xsh )
+        {
+            char base[64];
+
+            snprintf(base, sizeof(base), "/local/domain/%u", domid);
+            xs_rm(xsh, XBT_NULL, base);
+            xs_close(xsh);
+        }
+        if ( !wait_gone(xch, domid) )
+        {
+            printf("destroyed domid=%u\n", domid);
+            rc = 0;
+        }
+    }
     xc_interface_close(xch);
     return rc;
 }
+
+/* ---- xenstore: read, write, remove, list ------------------------------- */
 
 /* driver xsread PATH: print a xenstore value, exit 1 if absent. */
 static int cmd_xsread(int argc, char **argv)
@@ -921,12 +1097,9 @@ static int cmd_xsread(int argc, char **argv)
 
     if ( argc != 2 )
         return usage();
-    xsh = xs_open(0);
+    xsh = open_xs();
     if ( !xsh )
-    {
-        fprintf(stderr, "%s: xs_open: %s\n", prog, strerror(errno));
         return 1;
-    }
     v = xs_read(xsh, XBT_NULL, argv[1], &len);
     if ( v )
         printf("%s\n", v);
@@ -935,7 +1108,189 @@ static int cmd_xsread(int argc, char **argv)
     return v ? 0 : 1;
 }
 
+/* --owner D / --read D: the permissions every written key gets. */
+static int xswrite_perms(int argc, char **argv, struct xs_permissions p[2],
+                         unsigned int *np)
+{
+    static const struct option longopts[] = {
+        { "owner", required_argument, NULL, 'o' },
+        { "read",  required_argument, NULL, 'r' },
+        { NULL, 0, NULL, 0 },
+    };
+    uint32_t d;
+    int c;
+
+    p[0].id = 0;
+    p[0].perms = XS_PERM_NONE;
+    *np = 0;
+    while ( (c = getopt_long(argc, argv, "+", longopts, NULL)) != -1 )
+    {
+        if ( (c != 'o' && c != 'r') || parse_domid(optarg, &d) )
+            return -EINVAL;
+        if ( c == 'o' )
+            p[0].id = d;
+        else
+        {
+            p[1].id = d;
+            p[1].perms = XS_PERM_READ;
+            *np = 2;
+        }
+        if ( !*np )
+            *np = 1;
+    }
+    return optind < argc ? 0 : -EINVAL;
+}
+
+/*
+ * driver xswrite [--owner D] [--read D] PATH=VALUE...: one transaction;
+ * with --owner/--read each written key gets those permissions.
+ */
+static int cmd_xswrite(int argc, char **argv)
+{
+    struct xs_permissions p[2];
+    struct xs_batch *b;
+    struct xs_handle *xsh;
+    unsigned int np;
+    int i, rc;
+
+    if ( xswrite_perms(argc, argv, p, &np) )
+        return usage();
+    b = calloc(1, sizeof(*b));
+    if ( !b )
+        return 1;
+    for ( i = optind; i < argc; i++ )
+    {
+        const char *eq = strchr(argv[i], '=');
+
+        if ( argv[i][0] != '/' || !eq )
+        {
+            free(b);
+            return usage();
+        }
+        op_perms(batch_add(b, eq + 1, "%.*s", (int)(eq - argv[i]), argv[i]),
+                 p, np);
+    }
+    xsh = open_xs();
+    rc = xsh ? batch_commit(xsh, b) : -1;
+    if ( xsh )
+        xs_close(xsh);
+    free(b);
+    return rc ? 1 : 0;
+}
+
+/* driver xsrm PATH...: remove keys (and what is under them). */
+static int cmd_xsrm(int argc, char **argv)
+{
+    struct xs_handle *xsh;
+    int i, rc = 0;
+
+    if ( argc < 2 )
+        return usage();
+    xsh = open_xs();
+    if ( !xsh )
+        return 1;
+    for ( i = 1; i < argc; i++ )
+        if ( !xs_rm(xsh, XBT_NULL, argv[i]) && errno != ENOENT )
+        {
+            fprintf(stderr, "%s: xs_rm %s: %s\n", prog, argv[i],
+                    strerror(errno));
+            rc = 1;
+        }
+    xs_close(xsh);
+    return rc;
+}
+
+/* PATH = VALUE for PATH and everything under it, depth first. */
+static void xs_list(struct xs_handle *xsh, const char *path, int depth)
+{
+    unsigned int n, len, i;
+    char **kids, *v, sub[XS_PATH_MAX];
+
+    v = xs_read(xsh, XBT_NULL, path, &len);
+    if ( v && *v )
+        printf("%s = \"%s\"\n", path, v);
+    else if ( v )
+        printf("%s\n", path);
+    free(v);
+    if ( depth > 16 )
+        return;
+    kids = xs_directory(xsh, XBT_NULL, path, &n);
+    for ( i = 0; kids && i < n; i++ )
+    {
+        snprintf(sub, sizeof(sub), "%s%s%s", path,
+                 strcmp(path, "/") ? "/" : "", kids[i]);
+        xs_list(xsh, sub, depth + 1);
+    }
+    free(kids);
+}
+
+/* driver xsls PATH: every key under PATH as `PATH = "VALUE"`. */
+static int cmd_xsls(int argc, char **argv)
+{
+    struct xs_handle *xsh;
+
+    if ( argc != 2 )
+        return usage();
+    xsh = open_xs();
+    if ( !xsh )
+        return 1;
+    xs_list(xsh, argv[1], 0);
+    xs_close(xsh);
+    return 0;
+}
+
 /* ---- introduce, unpause ------------------------------------------------ */
+
+struct introduce_args {
+    uint32_t domid;
+    unsigned long store_mfn, store_port, con_mfn, con_port;
+    bool console;
+};
+
+static int introduce_parse(int argc, char **argv, struct introduce_args *a)
+{
+    a->console = argc == 6;
+    if ( (argc != 4 && argc != 6) || parse_domid(argv[1], &a->domid) ||
+         parse_ulong(argv[2], ULONG_MAX, &a->store_mfn) ||
+         parse_ulong(argv[3], 1UL << 20, &a->store_port) )
+        return -EINVAL;
+    if ( a->console && (parse_ulong(argv[4], ULONG_MAX, &a->con_mfn) ||
+                        parse_ulong(argv[5], 1UL << 20, &a->con_port)) )
+        return -EINVAL;
+    return 0;
+}
+
+/* store/ring-ref and port (and the console's), dom0's, guest-readable. */
+static int introduce_keys(struct xs_handle *xsh, const struct introduce_args *a)
+{
+    struct xs_permissions ro[2];
+    struct xs_batch *b = calloc(1, sizeof(*b));
+    char v[24];
+    int rc;
+
+    if ( !b )
+        return -ENOMEM;
+    perms_ro(ro, a->domid);
+    op_perms(batch_add(b, NULL, "/local/domain/%u/store", a->domid), ro, 2);
+    snprintf(v, sizeof(v), "%lu", a->store_mfn);
+    batch_add(b, v, "/local/domain/%u/store/ring-ref", a->domid);
+    snprintf(v, sizeof(v), "%lu", a->store_port);
+    batch_add(b, v, "/local/domain/%u/store/port", a->domid);
+    if ( a->console )
+    {
+        op_perms(batch_add(b, NULL, "/local/domain/%u/console", a->domid),
+                 ro, 2);
+        snprintf(v, sizeof(v), "%lu", a->con_mfn);
+        batch_add(b, v, "/local/domain/%u/console/ring-ref", a->domid);
+        snprintf(v, sizeof(v), "%lu", a->con_port);
+        batch_add(b, v, "/local/domain/%u/console/port", a->domid);
+        batch_add(b, "xenconsoled", "/local/domain/%u/console/type", a->domid);
+        batch_add(b, "pty", "/local/domain/%u/console/output", a->domid);
+    }
+    rc = batch_commit(xsh, b);
+    free(b);
+    return rc;
+}
 
 /*
  * After a successful build xenopsd writes where the guest's xenstore and
@@ -945,102 +1300,27 @@ static int cmd_xsread(int argc, char **argv)
  */
 static int cmd_introduce(int argc, char **argv)
 {
-    struct xs_permissions ro[2];
+    struct introduce_args a = { 0 };
     struct xs_handle *xsh;
-    xs_transaction_t t;
-    unsigned long store_mfn, store_port, con_mfn = 0, con_port = 0;
-    bool console = argc == 6, written = false;
-    char path[128], s_mfn[24], s_port[24], c_mfn[24], c_port[24];
-    /* The store keys, then (when given) the console's. */
-    const char *const keys[][2] = {
-        { "store/ring-ref", s_mfn },
-        { "store/port", s_port },
-        { "console/ring-ref", c_mfn },
-        { "console/port", c_port },
-        { "console/type", "xenconsoled" },
-        { "console/output", "pty" },
-    };
-    unsigned int tries, n = console ? 6 : 2;
-    uint32_t domid;
     int rc = 1;
 
-    if ( (argc != 4 && argc != 6) || parse_domid(argv[1], &domid) ||
-         parse_ulong(argv[2], ULONG_MAX, &store_mfn) ||
-         parse_ulong(argv[3], 1UL << 20, &store_port) ||
-         (console && (parse_ulong(argv[4], ULONG_MAX, &con_mfn) ||
-                      parse_ulong(argv[5], 1UL << 20, &con_port))) )
+    if ( introduce_parse(argc, argv, &a) )
         return usage();
-
-    /* dom0 owns the keys; the guest may read them. */
-    ro[0].id = 0;
-    ro[0].perms = XS_PERM_NONE;
-    ro[1].id = domid;
-    ro[1].perms = XS_PERM_READ;
-
-    snprintf(s_mfn, sizeof(s_mfn), "%lu", store_mfn);
-    snprintf(s_port, sizeof(s_port), "%lu", store_port);
-    snprintf(c_mfn, sizeof(c_mfn), "%lu", con_mfn);
-    snprintf(c_port, sizeof(c_port), "%lu", con_port);
-
-    xsh = xs_open(0);
+    xsh = open_xs();
     if ( !xsh )
-    {
-        fprintf(stderr, "%s: xs_open: %s\n", prog, strerror(errno));
         return 1;
-    }
-    for ( tries = 0; tries < 10 && !written; tries++ )
-    {
-        unsigned int i;
-        bool ok;
-
-        t = xs_transaction_start(xsh);
-        if ( t == XBT_NULL )
-            break;
-        snprintf(path, sizeof(path), "/local/domain/%u/store", domid);
-        ok = xs_mkdir(xsh, t, path) && xs_set_permissions(xsh, t, path, ro, 2);
-        if ( ok && console )
-        {
-            snprintf(path, sizeof(path), "/local/domain/%u/console", domid);
-            ok = xs_mkdir(xsh, t, path) &&
-                 xs_set_permissions(xsh, t, path, ro, 2);
-        }
-        for ( i = 0; ok && i < n; i++ )
-        {
-            snprintf(path, sizeof(path), "/local/domain/%u/%s", domid,
-                     keys[i][0]);
-            ok = xs_write(xsh, t, path, keys[i][1], strlen(keys[i][1]));
-        }
-        if ( !ok )
-        {
-            int err = errno;
-
-            xs_transaction_end(xsh, t, true);
-            fprintf(stderr, "%s: xenstore write %s: %s\n", prog, path,
-                    strerror(err));
-            goto out;
-        }
-        if ( xs_transaction_end(xsh, t, false) )
-            written = true;
-        else if ( errno != EAGAIN )
-            break;
-    }
-    if ( !written )
-    {
-        fprintf(stderr, "%s: xenstore transaction: %s\n", prog,
-                strerror(errno));
+    if ( introduce_keys(xsh, &a) )
         goto out;
-    }
-
-    if ( !xs_introduce_domain(xsh, domid, store_mfn, store_port) )
+    if ( !xs_introduce_domain(xsh, a.domid, a.store_mfn, a.store_port) )
     {
         fprintf(stderr, "%s: xs_introduce_domain(%u, %lu, %lu): %s\n", prog,
-                domid, store_mfn, store_port, strerror(errno));
+                a.domid, a.store_mfn, a.store_port, strerror(errno));
         goto out;
     }
-    printf("introduced domid=%u store_mfn=%lu store_port=%lu", domid,
-           store_mfn, store_port);
-    if ( console )
-        printf(" console_mfn=%lu console_port=%lu", con_mfn, con_port);
+    printf("introduced domid=%u store_mfn=%lu store_port=%lu", a.domid,
+           a.store_mfn, a.store_port);
+    if ( a.console )
+        printf(" console_mfn=%lu console_port=%lu", a.con_mfn, a.con_port);
     printf("\n");
     rc = 0;
  out:
@@ -1071,33 +1351,55 @@ static int cmd_unpause(int argc, char **argv)
     return rc;
 }
 
+/* ---- the command table ------------------------------------------------- */
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);  /* argv[0] is the command's name */
+    const char *args;                   /* usage, after the name */
+};
+
+static const struct command commands[] = {
+    { "create", cmd_create,
+      "--type pv|pvh|hvm --mem-mib M [--vcpus N] [--max-mib M]\n"
+      "              [--paging-mib M] [--claim-pages N] [--xs KEY=VALUE]... "
+      "[--xs-rm KEY]..." },
+    { "exec", cmd_exec, "[--timeout SEC] [--keep-stdio] -- BUILDER [ARG]..." },
+    { "nodes", cmd_nodes, "" },
+    { "dominfo", cmd_dominfo, "DOMID" },
+    { "claim", cmd_claim, "DOMID PAGES          (PAGES = 0 cancels)" },
+    { "destroy", cmd_destroy, "DOMID              (waits until it has gone)" },
+    { "introduce", cmd_introduce,
+      "DOMID STORE_MFN STORE_PORT [CONSOLE_MFN CONSOLE_PORT]" },
+    { "unpause", cmd_unpause, "DOMID" },
+    { "xsread", cmd_xsread, "PATH                (exit 1 when absent)" },
+    { "xswrite", cmd_xswrite,
+      "[--owner D] [--read D] PATH=VALUE...   (one transaction)" },
+    { "xsrm", cmd_xsrm, "PATH..." },
+    { "xsls", cmd_xsls, "PATH                  (PATH = \"VALUE\", recursive)" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static int usage(void)
+{
+    unsigned int i;
+
+    for ( i = 0; i < NR_COMMANDS; i++ )
+        fprintf(stderr, "%s %s %s %s\n", i ? "      " : "usage:", prog,
+                commands[i].name, commands[i].args);
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    const char *cmd;
+    unsigned int i;
 
     if ( argc < 2 )
         return usage();
-    cmd = argv[1];
-    /* Subcommands see argv[0] = their own name, as getopt expects. */
-    argc--;
-    argv++;
-    if ( !strcmp(cmd, "create") )
-        return cmd_create(argc, argv);
-    if ( !strcmp(cmd, "exec") )
-        return cmd_exec(argc, argv);
-    if ( !strcmp(cmd, "nodes") && argc == 1 )
-        return cmd_nodes();
-    if ( !strcmp(cmd, "dominfo") )
-        return cmd_dominfo(argc, argv);
-    if ( !strcmp(cmd, "claim") )
-        return cmd_claim(argc, argv);
-    if ( !strcmp(cmd, "destroy") )
-        return cmd_destroy(argc, argv);
-    if ( !strcmp(cmd, "introduce") )
-        return cmd_introduce(argc, argv);
-    if ( !strcmp(cmd, "unpause") )
-        return cmd_unpause(argc, argv);
-    if ( !strcmp(cmd, "xsread") )
-        return cmd_xsread(argc, argv);
+    for ( i = 0; i < NR_COMMANDS; i++ )
+        /* Commands see argv[0] = their own name, as getopt expects. */
+        if ( !strcmp(argv[1], commands[i].name) )
+            return commands[i].run(argc - 1, argv + 1);
     return usage();
 }

@@ -20,6 +20,7 @@ for s in /scenarios/*.sh; do
     res=/tmp/results/$name
     : >"$res"
     echo "# scenario $name"
+    t0=$(awk '{ printf "%d", $1 }' /proc/uptime)
     # Not a process-group leader, setsid calls setsid() and execs: $! is
     # the new group's id.
     XGTEST_RESULTS=$res setsid sh "$s" </dev/null &
@@ -36,6 +37,7 @@ for s in /scenarios/*.sh; do
     done
     wait $pid
     rc=$?
+    echo "# scenario $name took $(($(awk '{ printf "%d", $1 }' /proc/uptime) - t0)) s"
     if [ $killed = 1 ]; then
         echo "FAIL $name: killed after ${limit}s"
         failed=$((failed + 1))

@@ -1,11 +1,16 @@
-# tests/xen/guest/stock.sh: one PV guest (Debian's kernel, the test guest's
-# initramfs) built two ways in dom0, for scenarios/95-stock-side-by-side.sh
-# and demo.sh; installed as /lib/xgstock.sh (needs /lib/xgtest.sh first).
+# tests/xen/guest/stock.sh: one guest (Debian's kernel, the test guest's
+# initramfs; for HVM hvmloader) built two ways in dom0, for
+# scenarios/95-stock-side-by-side.sh
+# and demo.sh; installed as /lib/xgstock.sh (needs /lib/xgtest.sh first;
+# brings /lib/xgbuild.sh, whose xg_get reads xenguest's output).
 #
 #   sbs_ours NODE MIB   xenguest as xenopsd runs it: driver create, then
-#                       driver exec xenguest -mode linux_build ... -mem_pnode
+#                       driver exec xenguest -mode linux_build|pvh_build|
+#                       hvm_build ... -mem_pnode NODE
 #   sbs_stock MIB [CPUS] the stock path: `xl create -p` (libxl + libxenguest,
-#                       claim_mode=1), with cpus="CPUS" when given
+#                       claim_mode=1; for HVM the device model starts too),
+#                       with cpus="CPUS" when given
+#   SBS_TYPE            pv (default), pvh or hvm: the guest type both build
 #   sbs_destroy         destroys what the last build made
 #   sbs_run KEY CMD...  runs one of the builds, keeps its figures as KEY_ms,
 #                       KEY_free, KEY_xen, KEY_err, destroys the domain and
@@ -19,12 +24,19 @@
 # SBS_ERR (why it failed; empty on success).  Status 0 iff it built.  With
 # SBS_PLAN=1, sbs_ours also runs `xenguest --plan` standalone between create
 # and build (not timed) and keeps its output in SBS_PLANOUT.
-# Xen has no HVM device model in this dom0 (xl create of an HVM guest wants
-# a BIOS image and qemu), so the side by side is a PV guest.
+
+. /lib/xgbuild.sh
 
 SBS_KERNEL=/boot/guest-vmlinuz
 SBS_RAMDISK=/boot/guest-initrd.gz
-SBS_CMDLINE="console=hvc0 rdinit=/init xgtest.token=side-by-side"
+SBS_CMDLINE="console=hvc0 clearcpuid=rdtscp rdinit=/init xgtest.token=side-by-side"
+
+# _sbs_mode: xenguest's mode for SBS_TYPE.
+_sbs_mode() {
+    case ${SBS_TYPE:-pv} in
+        pv) echo linux_build ;; pvh) echo pvh_build ;; hvm) echo hvm_build ;;
+    esac
+}
 
 # _sbs_free: "N:FREE ..." for every node, in pages.
 _sbs_free() {
@@ -51,26 +63,34 @@ sbs_ours() {
     SBS_KIND=ours
     _sb_before=$(_sbs_free)
     _sb_t0=$(uptime_ms)
-    _sb_o=$(driver create --type pv --mem-mib "$2" --xs name=xgtest-ours 2>&1) || {
+    _sb_t=${SBS_TYPE:-pv}
+    _sb_o=$(driver create --type "$_sb_t" --mem-mib "$2" --xs name=xgtest-ours \
+            --xs hvmloader/bios=seabios 2>&1) || {
         SBS_ERR="driver create: $(printf '%s' "$_sb_o" | tr '\n' ' ')"; return 1; }
     _sb_l=$(printf '%s\n' "$_sb_o" | grep '^domid=')
     SBS_DOMID=$(kv domid "$_sb_l")
     if [ "${SBS_PLAN:-0}" = 1 ]; then
         _sb_t1=$(uptime_ms)
-        SBS_PLANOUT=$(xenguest --domid "$SBS_DOMID" --mode linux_build \
+        SBS_PLANOUT=$(xenguest --domid "$SBS_DOMID" --mode "$(_sbs_mode)" \
             --mem_max_mib "$2" --mem_pnode "$1" --plan 2>&1)
         _sb_t0=$((_sb_t0 + $(uptime_ms) - _sb_t1))
     fi
+    _sb_pn=$1 _sb_mib=$2
+    case $_sb_t in
+        hvm) set -- -mode hvm_build -image /usr/lib/xen-4.17/boot/hvmloader ;;
+        pv)  set -- -mode linux_build -image $SBS_KERNEL -cmdline "$SBS_CMDLINE" \
+                 -ramdisk $SBS_RAMDISK -features "" -flags 0 ;;
+        pvh) set -- -mode pvh_build -image $SBS_KERNEL -cmdline "$SBS_CMDLINE" \
+                 -features "" -flags 0 -module $SBS_RAMDISK ;;
+    esac
     SBS_OUT=$(driver exec --timeout 100 -- xenguest -domid "$SBS_DOMID" \
         -store_port "$(kv store_port "$_sb_l")" -store_domid 0 \
-        -console_port "$(kv console_port "$_sb_l")" -console_domid 0 \
-        -mode linux_build -image $SBS_KERNEL -cmdline "$SBS_CMDLINE" \
-        -ramdisk $SBS_RAMDISK -features "" -flags 0 \
-        -mem_max_mib "$2" -mem_start_mib "$2" -mem_pnode "$1" 2>&1)
+        -console_port "$(kv console_port "$_sb_l")" -console_domid 0 "$@" \
+        -mem_max_mib "$_sb_mib" -mem_start_mib "$_sb_mib" -mem_pnode "$_sb_pn" 2>&1)
     SBS_MS=$(($(uptime_ms) - _sb_t0))
     SBS_FREE=$(_sbs_taken "$_sb_before" "$(_sbs_free)")
-    printf '%s\n' "$SBS_OUT" | grep -q '^verdict=result ' || {
-        SBS_ERR="xenguest: $(printf '%s\n' "$SBS_OUT" | grep '^verdict=' || echo no verdict)"
+    [ "$(xg_get verdict "$SBS_OUT")" = result ] || {
+        SBS_ERR="xenguest: $(xg_summary "$SBS_OUT")"
         return 1; }
     SBS_XEN=$(xen_dom_nodes "$SBS_DOMID") || SBS_ERR="no per-node count from Xen for d$SBS_DOMID"
     [ -z "$SBS_ERR" ]
@@ -83,10 +103,15 @@ sbs_stock() {
     mkdir -p /var/lib/xen /var/log/xen /run/xen
     {
         echo 'name="xgtest-stock"'
-        echo 'type="pv"'
-        echo "kernel=\"$SBS_KERNEL\""
-        echo "ramdisk=\"$SBS_RAMDISK\""
-        echo "extra=\"$SBS_CMDLINE\""
+        echo "type=\"${SBS_TYPE:-pv}\""
+        if [ "${SBS_TYPE:-pv}" = hvm ]; then
+            echo 'vga="none"'
+            echo 'vnc=0'
+        else
+            echo "kernel=\"$SBS_KERNEL\""
+            echo "ramdisk=\"$SBS_RAMDISK\""
+            echo "cmdline=\"$SBS_CMDLINE\""
+        fi
         echo "memory=$1"
         echo 'vcpus=1'
         [ -n "${2:-}" ] && echo "cpus=\"$2\""
@@ -187,6 +212,9 @@ sbs_where() {
     done
     return 0
 }
+
+# sbs_ms KEY: the creation time sbs_run kept for KEY.
+sbs_ms() { eval "echo \${${1}_ms:-?}"; }
 
 # sbs_mib PAGES: PAGES in MiB with one decimal.
 sbs_mib() { awk -v p="$1" 'BEGIN { printf "%.1f", p / 256 }'; }

@@ -4,6 +4,7 @@
 # preferred node, then check the result line, the domain's pages, that the
 # claim is gone, and which node the memory came from.
 . /lib/xgtest.sh
+. /lib/xgbuild.sh
 name=xenguest-hvm
 xg=/usr/local/bin/xenguest
 if [ ! -x $xg ]; then
@@ -35,7 +36,7 @@ outst=$(kv outstanding_pages "$info")
 driver destroy "$domid" >/dev/null
 
 why=""
-printf '%s\n' "$o" | grep -q '^verdict=result ' || why="$why $(printf '%s\n' "$o" | grep '^verdict=');"
+[ "$(xg_get verdict "$o")" = result ] || why="$why $(xg_summary "$o");"
 # All guest RAM but the VGA hole (0xa0-0xbf), plus a few special pages.
 min=$((mib * 256 - 32))
 [ "${tot:-0}" -ge $min ] || why="$why tot_pages=$tot < $min;"

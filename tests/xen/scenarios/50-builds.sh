@@ -8,22 +8,23 @@
 # check NAME TYPE MIB PNODE: build, judge, destroy.
 check() {
     name=$1 type=$2 mib=$3 pnode=$4
-    if ! xg_build "$type" "$mib" "$pnode"; then
-        fail "$name" "verdict=$VERDICT ${FINAL:-$(printf '%s\n' "$OUT" | tail -n 3 | tr '\n' ' ')}"
-        [ -n "$DOMID" ] && driver destroy "$DOMID" >/dev/null
+    if ! b=$(xg_build "$type" "$mib" "$pnode"); then
+        fail "$name" "$(xg_summary "$b")"
+        xg_destroy "$b"
         return
     fi
-    before=$BEFORE
+    before=$(xg_get before "$b")
+    final=$(xg_get final "$b")
+    DOMID=$(xg_get domid "$b")
     why=""
-    fields=$(echo "${FINAL#result:}" | wc -w)
-    store=$(echo "${FINAL#result:}" | cut -d' ' -f1)
+    store=$(xg_get store "$b")
     case $type in
-        pv) [ "$fields" = 3 ] && echo "$FINAL" | grep -q ' x86_64-abi$' ||
-                why="$why PV result needs mfns and a protocol: '$FINAL';" ;;
-        *)  [ "$fields" = 2 ] && [ "$store" -lt 1048576 ] ||
-                why="$why HVM/PVH result needs two guest frames below 4 GiB: '$FINAL';" ;;
+        pv) [ "$(xg_get protocol "$b")" = x86_64-abi ] ||
+                why="$why PV result needs mfns and a protocol: '$final';" ;;
+        *)  [ -z "$(xg_get protocol "$b")" ] && [ "$store" -lt 1048576 ] ||
+                why="$why HVM/PVH result needs two guest frames below 4 GiB: '$final';" ;;
     esac
-    report=$(xg_info "^node $pnode: ")
+    report=$(xg_get info "$b" "^node $pnode: ")
     mine=$(echo "$report" | sed -n 's/^node [0-9]*: \([0-9]*\)\..*/\1/p')
     used=$(delta "$before" "$pnode")
     xen=$(xen_node_pages "$DOMID" "$pnode")
@@ -46,7 +47,7 @@ check() {
     [ $((mine + 1)) -ge $((mib - 1)) ] || why="$why only $mine of $mib MiB on node $pnode;"
     driver destroy "$DOMID" >/dev/null
     if [ -z "$why" ]; then
-        pass "$name" "$FINAL; node $pnode: report ${mine} MiB, Xen $((xen / 256)) MiB, free delta $((used / 256)) MiB, others $others pages; tot_pages=$tot; $report"
+        pass "$name" "$final; node $pnode: report ${mine} MiB, Xen $((xen / 256)) MiB, free delta $((used / 256)) MiB, others $others pages; tot_pages=$tot; $report"
     else
         fail "$name" "$why"
     fi

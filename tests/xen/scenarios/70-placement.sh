@@ -6,13 +6,14 @@
 . /lib/xgbuild.sh
 
 name=own-placement
-if ! xg_build hvm 768 -; then
-    fail $name "verdict=$VERDICT $FINAL"
-    [ -n "$DOMID" ] && driver destroy "$DOMID" >/dev/null
+if ! b=$(xg_build hvm 768 -); then
+    fail $name "$(xg_summary "$b")"
+    xg_destroy "$b"
     exit 0
 fi
 why=""
-summary=$(xg_info "^placement: ")
+DOMID=$(xg_get domid "$b")
+summary=$(xg_get info "$b" "^placement: ")
 node=$(echo "$summary" | sed -n 's/^placement: node \([0-9]*\) (best-fit).*/\1/p')
 [ -n "$node" ] || why="$why not placed by best fit: '$summary';"
 node=${node:-0}
@@ -22,14 +23,14 @@ cpus=$(xl info -n | awk -v n="$node" '/^cpu_topology/ {t=1; next}
         /^device_topology|^numa_info/ { t=0 }' | tr -d ':')
 soft=$(xl vcpu-list "$DOMID" | awk 'NR == 2 { print $NF }')
 [ "$soft" = "$cpus" ] || why="$why soft affinity '$soft', node $node has pCPUs '$cpus';"
-echo "$OUT" | grep -q "info:soft affinity: vcpus follow memory to node $node" ||
+[ -n "$(xg_get info "$b" "^soft affinity: vcpus follow memory to node $node")" ] ||
     why="$why no soft-affinity info line;"
 placement=$(driver xsread "/local/domain/$DOMID/numa/placement")
 xsnode=$(driver xsread "/local/domain/$DOMID/numa/node")
 [ "$xsnode" = "$node" ] || why="$why xenstore numa/node=$xsnode;"
 for nm in $placement; do
     n=${nm%%:*} m=${nm#*:}
-    used=$(( $(delta "$BEFORE" "$n") / 256 ))
+    used=$(( $(delta "$(xg_get before "$b")" "$n") / 256 ))
     d=$((used - m))
     [ ${d#-} -le 2 ] || why="$why node $n: xenstore $m MiB, measured $used MiB;"
 done
@@ -46,22 +47,23 @@ fi
 # (vCPU 0 on pCPU 2), the scheduler weight; and with -mem_pnode the soft
 # affinity is the toolstack's business, left alone.
 name=platform-vcpu
-if XG_CREATE_ARGS="--vcpus 2 --xs platform/vcpu/0/affinity=0010 --xs platform/vcpu/weight=512" \
-   xg_build hvm 256 1; then
+if b=$(XG_CREATE_ARGS="--vcpus 2 --xs platform/vcpu/0/affinity=0010 --xs platform/vcpu/weight=512" \
+   xg_build hvm 256 1); then
     why=""
+    DOMID=$(xg_get domid "$b")
     list=$(xl vcpu-list "$DOMID" | awk 'NR > 1 { print $2 ":" $3 ":" $(NF-2) ":" $NF }' | tr '\n' ' ')
     echo "$list" | grep -q "^$DOMID:0:2:all " || why="$why vcpu 0 not pinned to pCPU 2: $list;"
     echo "$list" | grep -q " $DOMID:1:all:all " || why="$why vcpu 1 changed: $list;"
     weight=$(xl sched-credit2 -d "$DOMID" 2>/dev/null | awk 'NR == 2 { print $3 }')
     [ -n "$weight" ] || weight=$(xl sched-credit -d "$DOMID" 2>/dev/null | awk 'NR == 2 { print $3 }')
     [ "$weight" = 512 ] || why="$why weight '$weight';"
-    echo "$OUT" | grep -q "info:soft affinity" && why="$why soft affinity touched with -mem_pnode;"
+    [ -z "$(xg_get info "$b" "^soft affinity")" ] || why="$why soft affinity touched with -mem_pnode;"
     if [ -z "$why" ]; then
         pass $name "vcpu-list (dom:vcpu:hard:soft) $list; weight $weight"
     else
         fail $name "$why"
     fi
 else
-    fail $name "verdict=$VERDICT $FINAL"
+    fail $name "$(xg_summary "$b")"
 fi
-[ -n "$DOMID" ] && driver destroy "$DOMID" >/dev/null
+xg_destroy "$b"

@@ -5,58 +5,53 @@
 . /lib/xgtest.sh
 . /lib/xgbuild.sh
 
-# expect NAME STEP_PATTERN EMPTY: judge the last xg_build as a failure.
+# expect NAME STEP_PATTERN EMPTY RECORD: judge a build (an xg_build record,
+# or a plain `driver exec`'s output) as a failure.
 expect() {
-    name=$1 pattern=$2 empty=$3
+    name=$1 pattern=$2 empty=$3 b=$4
     why=""
-    [ "$VERDICT" = error ] || why="$why verdict=$VERDICT;"
-    echo "$FINAL" | grep -q "^error:xenguest: $pattern" || why="$why line '$FINAL';"
-    n=$(printf '%s\n' "$OUT" | grep -c '^ *read: \(result\|error\):')
+    final=$(xg_get final "$b")
+    [ "$(xg_get verdict "$b")" = error ] || why="$why $(xg_summary "$b");"
+    echo "$final" | grep -q "^error:xenguest: $pattern" || why="$why line '$final';"
+    n=$(xg_get finals "$b")
     [ "$n" = 1 ] || why="$why $n final lines;"
-    if [ -n "$DOMID" ]; then
-        info=$(driver dominfo "$DOMID")
+    d=$(xg_get domid "$b")
+    if [ -n "$d" ]; then
+        info=$(driver dominfo "$d")
         [ "$empty" = no ] || [ "$(kv tot_pages "$info")" = 0 ] ||
             why="$why $(kv tot_pages "$info") pages populated;"
-        set -- $(claim_left "$DOMID")
+        set -- $(claim_left "$d")
         [ "$1" = 0 ] && [ "$2" = 0 ] || why="$why claim left: domain $1, host $2;"
-        driver destroy "$DOMID" >/dev/null
+        driver destroy "$d" >/dev/null
     fi
-    [ -z "$why" ] && pass "$name" "$FINAL" || fail "$name" "$why"
+    [ -z "$why" ] && pass "$name" "$final" || fail "$name" "$why"
 }
 
 free=$(host_free)
-xg_build hvm $((free / 256 + 1024)) 1
-expect more-than-host "claim: not enough memory: need [0-9]* MiB, host has [0-9]* MiB free" yes
+b=$(xg_build hvm $((free / 256 + 1024)) 1)
+expect more-than-host "claim: not enough memory: need [0-9]* MiB, host has [0-9]* MiB free" yes "$b"
 
-xg_build hvm 256 7
-expect pnode-not-a-node "placement: node 7 is not a node with memory on this host" yes
+b=$(xg_build hvm 256 7)
+expect pnode-not-a-node "placement: node 7 is not a node with memory on this host" yes "$b"
 
-XG_IMAGE=/boot/no-such-kernel xg_build pv 256 1
-expect missing-kernel "kernel: /boot/no-such-kernel: " yes
+b=$(XG_IMAGE=/boot/no-such-kernel xg_build pv 256 1)
+expect missing-kernel "kernel: /boot/no-such-kernel: " yes "$b"
 
 # A domid that does not exist: exec xenguest directly on one.
-OUT=$(driver exec --timeout 60 -- xenguest -domid 4321 -store_port 1 \
+b=$(driver exec --timeout 60 -- xenguest -domid 4321 -store_port 1 \
       -console_port 2 -mode hvm_build -image /usr/lib/xen-4.17/boot/hvmloader \
       -mem_max_mib 256 -mem_start_mib 256 2>&1)
-VERDICT=$(printf '%s\n' "$OUT" | sed -n 's/^ *verdict=\([a-z-]*\).*/\1/p' | head -n 1)
-FINAL=$(printf '%s\n' "$OUT" | sed -n 's/^ *read: \(error:.*\)$/\1/p' | head -n 1)
-DOMID=""
-expect no-such-domain "domain: domain 4321 does not exist" yes
+expect no-such-domain "domain: domain 4321 does not exist" yes "$b"
 
 # The toolstack claims first (as xenopsd does with a node claim): kept.
-out=$(driver create --type hvm --mem-mib 512 --claim-pages 131040 2>&1)
-line=$(printf '%s\n' "$out" | grep '^domid=')
-DOMID=$(kv domid "$line")
-OUT=$(driver exec --timeout 120 -- xenguest -domid "$DOMID" \
-      -store_port "$(kv store_port "$line")" -console_port "$(kv console_port "$line")" \
-      -mode hvm_build -image /usr/lib/xen-4.17/boot/hvmloader \
-      -mem_max_mib 512 -mem_start_mib 512 -mem_pnode 2 2>&1)
-c=$(printf '%s\n' "$OUT" | sed -n 's/^ *read: info:\(claim: .*\)/\1/p')
-set -- $(claim_left "$DOMID")
+b=$(XG_CREATE_ARGS="--claim-pages 131040" xg_build hvm 512 2)
+d=$(xg_get domid "$b")
+c=$(xg_get info "$b" '^claim: ')
+set -- $(claim_left "$d")
 if echo "$c" | grep -q '^claim: existing, 511.9 MiB staked, 0.0 MiB left' &&
-   [ "$1" = 0 ] && [ "$2" = 0 ] && printf '%s\n' "$OUT" | grep -q '^ *verdict=result'; then
+   [ "$1" = 0 ] && [ "$2" = 0 ] && [ "$(xg_get verdict "$b")" = result ]; then
     pass existing-claim "$c; after: domain $1, host $2"
 else
-    fail existing-claim "'$c'; after: domain $1, host $2; $(printf '%s\n' "$OUT" | grep verdict)"
+    fail existing-claim "'$c'; after: domain $1, host $2; $(xg_summary "$b")"
 fi
-driver destroy "$DOMID" >/dev/null
+xg_destroy "$b"

@@ -13,9 +13,10 @@ rm -rf $dir; mkdir -p $dir
 i=0
 while [ $i -lt 4 ]; do
     (
-        if xg_build hvm $mib $i; then r=ok; else r=fail; fi
-        tot=$(kv tot_pages "$(driver dominfo "$DOMID")")
-        echo "$r $DOMID $tot $(claim_left "$DOMID" | cut -d' ' -f1) $FINAL" >$dir/$i
+        if b=$(xg_build hvm $mib $i); then r=ok; else r=fail; fi
+        d=$(xg_get domid "$b")
+        tot=$(kv tot_pages "$(driver dominfo "$d")")
+        echo "$r $d $tot $(claim_left "$d" | cut -d' ' -f1) $(xg_get final "$b")" >$dir/$i
     ) &
     i=$((i + 1))
 done

@@ -24,30 +24,33 @@ picks() {
 sweep() {
     name=$1 type=$2 mib=$3
     rm -f /tmp/trace
-    XGFI_TRACE=/tmp/trace XG_BUILDER=xenguest-fi xg_build "$type" "$mib" 1 ||
-        { fail "$name" "traced build: verdict=$VERDICT $FINAL"; return; }
-    driver destroy "$DOMID" >/dev/null
+    b=$(XGFI_TRACE=/tmp/trace XG_BUILDER=xenguest-fi xg_build "$type" "$mib" 1) ||
+        { fail "$name" "traced build: $(xg_summary "$b")"; xg_destroy "$b"; return; }
+    xg_destroy "$b"
     faults=0 errors=0 absorbed=0 why=""
     while read -r fn count; do
         for k in $(picks "$count"); do
             faults=$((faults + 1))
-            XGFI_FAIL="$fn:$k:5" XG_BUILDER=xenguest-fi xg_build "$type" "$mib" 1
-            finals=$(printf '%s\n' "$OUT" | grep -c '^ *read: \(result\|error\):')
-            code=$(printf '%s\n' "$OUT" | sed -n 's/^ *builder exit=\(.*\)/\1/p')
-            case $VERDICT in
+            b=$(XGFI_FAIL="$fn:$k:5" XG_BUILDER=xenguest-fi xg_build "$type" "$mib" 1)
+            finals=$(xg_get finals "$b")
+            code=$(xg_get exit "$b")
+            final=$(xg_get final "$b")
+            verdict=$(xg_get verdict "$b")
+            case $verdict in
                 result) absorbed=$((absorbed + 1)) ;;
                 error)
                     errors=$((errors + 1))
-                    echo "$FINAL" | grep -q '^error:xenguest: [a-z-]*: ' ||
-                        why="$why $fn#$k: '$FINAL';"
+                    echo "$final" | grep -q '^error:xenguest: [a-z-]*: ' ||
+                        why="$why $fn#$k: '$final';"
                     [ "$code" != 0 ] || why="$why $fn#$k: error but exit 0;" ;;
-                *)  why="$why $fn#$k: verdict=$VERDICT exit=$code;" ;;
+                *)  why="$why $fn#$k: verdict=$verdict exit=$code;" ;;
             esac
             [ "$finals" = 1 ] || why="$why $fn#$k: $finals final lines;"
-            if [ -n "$DOMID" ]; then
-                set -- $(claim_left "$DOMID")
+            d=$(xg_get domid "$b")
+            if [ -n "$d" ]; then
+                set -- $(claim_left "$d")
                 [ "$1" = 0 ] && [ "$2" = 0 ] || why="$why $fn#$k: claim left $1/$2;"
-                driver destroy "$DOMID" >/dev/null
+                driver destroy "$d" >/dev/null
             fi
         done
     done </tmp/trace

@@ -6,6 +6,7 @@
 # which xenconsoled logs in dom0, and powers off.  PASS with the time from
 # unpause to the marker; FAIL with the last lines the guest printed.
 . /lib/xgtest.sh
+. /lib/xgbuild.sh
 name=pv-boot
 xg=/usr/local/bin/xenguest
 kernel=/boot/guest-vmlinuz
@@ -52,15 +53,11 @@ o=$(driver exec --timeout 90 -- $xg -domid "$domid" -store_port "$sp" -store_dom
         -cmdline "$cmdline" -ramdisk $ramdisk -features "" -flags 0 \
         -mem_max_mib $mib -mem_start_mib $mib -mem_pnode $pnode)
 printf '%s\n' "$o" | sed 's/^/  /'
-v=$(printf '%s\n' "$o" | grep '^verdict=')
-case "$v" in
-    "verdict=result "*) ;;
-    *) finish fail "build: $v" ;;
-esac
-build_ms=$(kv elapsed_ms "$(printf '%s\n' "$o" | grep '^exec elapsed_ms=')")
+[ "$(xg_get verdict "$o")" = result ] || finish fail "build: $(xg_summary "$o")"
+build_ms=$(xg_get elapsed "$o")
 
 # What xenopsd does once the builder succeeded, then let the guest run.
-i=$(driver introduce "$domid" "$(kv store "$v")" "$sp" "$(kv console "$v")" "$cp" 2>&1) ||
+i=$(driver introduce "$domid" "$(xg_get store "$o")" "$sp" "$(xg_get console "$o")" "$cp" 2>&1) ||
     finish fail "introduce: $i"
 note "$i"
 u=$(driver unpause "$domid" 2>&1) || finish fail "unpause: $u"

@@ -1,6 +1,7 @@
 # tests/xen/scenarios/80-failures.sh: what goes wrong must end in exactly
 # one error line naming the step, nothing populated where it says so, and no
-# claim left, as xenopsd sees it. Also: a claim the toolstack staked first
+# claim left, as xenopsd sees it: too big a guest, a bad node, a missing
+# kernel or domain, bad platform input. Also: a claim the toolstack staked first
 # is honoured, and cancelled at the end.
 . /lib/xgtest.sh
 . /lib/xgbuild.sh
@@ -36,6 +37,22 @@ expect pnode-not-a-node "placement: node 7 is not a node with memory on this hos
 
 b=$(XG_IMAGE=/boot/no-such-kernel xg_build pv 256 1)
 expect missing-kernel "kernel: /boot/no-such-kernel: " yes "$b"
+
+# Bad platform input refused before the domain is touched (issue 9): a
+# featureset the host cannot give, a passthrough device not in sysfs, an
+# unknown hvmloader/bios, a missing firmware file.
+b=$(XG_CREATE_ARGS="--xs platform/featureset=ffffffff-ffffffff-ffffffff-ffffffff" \
+    xg_build hvm 256 1)
+expect featureset-host-cannot-give "cpuid: platform/featureset: this host cannot give an HVM guest [a-z0-9_]" yes "$b"
+
+b=$(xg_build hvm 256 1 -pci_passthrough 0000:7f:1f.7)
+expect pci-not-in-sysfs "pci_passthrough: 0000:7f:1f.7: no such device (/sys/bus/pci/devices/0000:7f:1f.7/resource)" yes "$b"
+
+b=$(XG_CREATE_ARGS="--xs hvmloader/bios=coreboot" xg_build hvm 256 1)
+expect unknown-bios 'platform: hvmloader/bios: "coreboot" is not rombios, seabios or ovmf' yes "$b"
+
+b=$(XG_CREATE_ARGS="--xs hvmloader/bios=ovmf" xg_build hvm 256 1 --ovmf /no/such/OVMF.fd)
+expect missing-firmware "firmware: /no/such/OVMF.fd: No such file or directory" yes "$b"
 
 # A domid that does not exist: exec xenguest directly on one.
 b=$(driver exec --timeout 60 -- xenguest -domid 4321 -store_port 1 \

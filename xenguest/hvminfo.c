@@ -6,7 +6,7 @@
 
 #include "hvminfo.h"
 
-#define STEP "hvm_info"
+#define STEP "hvm-info"
 
 uint8_t xg_hvm_info_sum(const struct hvm_info_table *t)
 {

@@ -16,7 +16,7 @@
  *  - Errors: -EINVAL when nr_vcpus is 0 or above HVM_MAX_VCPUS (128, the
  *    size of the table's bitmap), online above nr_vcpus, or the table's
  *    signature/length is not libxenguest's; -errno when the page cannot be
- *    mapped. Step "hvm_info".
+ *    mapped. Step "hvm-info".
  */
 #ifndef XG_HVMINFO_H
 #define XG_HVMINFO_H

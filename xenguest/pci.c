@@ -10,7 +10,7 @@
 
 #include "pci.h"
 
-#define STEP "pci_passthrough"
+#define STEP "passthrough"
 
 struct sysfs_file {
     char path[256];

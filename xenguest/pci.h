@@ -16,7 +16,7 @@
  *    for the device's reserved ranges, in bytes. ENOSYS/EOPNOTSUPP (no
  *    IOMMU driver) mean none. Errors: -errno of the call; -E2BIG beyond
  *    XG_MAX_RDM ranges.
- *  - Step name in the error record: "pci_passthrough".
+ *  - Step name in the error record: "passthrough".
  */
 #ifndef XG_PCI_H
 #define XG_PCI_H

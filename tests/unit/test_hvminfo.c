@@ -102,7 +102,7 @@ static void test_errors(void **state)
             t.signature[0] = 'X';
         before = t;
         assert_int_equal(xg_hvm_info_fill(&t, &cfg, &e), -EINVAL);
-        assert_string_equal(e.step, "hvm_info");
+        assert_string_equal(e.step, "hvm-info");
         assert_string_equal(e.msg, cases[i].msg);
         assert_memory_equal(&t, &before, sizeof(t));   /* untouched */
     }

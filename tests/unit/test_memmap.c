@@ -291,7 +291,7 @@ static void test_sysfs_errors(void **state)
     assert_int_equal(xg_pci_read_sysfs(root, &missing, &e), -ENOENT);
     snprintf(want, sizeof(want), "0000:09:1f.7: no such device (%s/bus/pci/"
              "devices/0000:09:1f.7/resource)", root);
-    assert_string_equal(e.step, "pci_passthrough");
+    assert_string_equal(e.step, "passthrough");
     assert_string_equal(e.msg, want);
     meminit_error_clear(&e);
     assert_int_equal(xg_pci_read_sysfs(root, &bad, &e), -EINVAL);

@@ -26,7 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum fail_kind { FAIL_MINUS1, FAIL_ZERO };
+/* What a failing call returns: -1, NULL/0, or -errno (xc_cpuid_apply_policy). */
+enum fail_kind { FAIL_MINUS1, FAIL_ZERO, FAIL_NEG_ERRNO };
 
 struct fi_fn {
     const char *name;
@@ -82,6 +83,10 @@ static struct fi_fn fns[] = {
     FN(xs_set_permissions, FAIL_ZERO),
     FN(xs_transaction_start, FAIL_ZERO),
     FN(xs_transaction_end, FAIL_ZERO),
+    FN(xc_get_cpu_featureset, FAIL_MINUS1),
+    FN(xc_cpuid_apply_policy, FAIL_NEG_ERRNO),
+    FN(xc_domain_set_memory_map, FAIL_MINUS1),
+    FN(xc_dom_pfn_to_ptr, FAIL_ZERO),
 };
 
 #define NR_FNS (sizeof(fns) / sizeof(fns[0]))
@@ -139,7 +144,16 @@ __attribute__((visibility("hidden"), used))
 long fi_fail(unsigned int idx)
 {
     errno = plan.err;
-    return fns[idx].kind == FAIL_MINUS1 ? -1 : 0;
+    switch ( fns[idx].kind )
+    {
+    case FAIL_MINUS1:
+        return -1;
+    case FAIL_NEG_ERRNO:
+        return -plan.err;
+    case FAIL_ZERO:
+        break;
+    }
+    return 0;
 }
 
 __attribute__((destructor))
@@ -224,5 +238,9 @@ STUB(40, xs_write);
 STUB(41, xs_set_permissions);
 STUB(42, xs_transaction_start);
 STUB(43, xs_transaction_end);
+STUB(44, xc_get_cpu_featureset);
+STUB(45, xc_cpuid_apply_policy);
+STUB(46, xc_domain_set_memory_map);
+STUB(47, xc_dom_pfn_to_ptr);
 
-_Static_assert(NR_FNS == 44, "one STUB per fns[] entry, in order");
+_Static_assert(NR_FNS == 48, "one STUB per fns[] entry, in order");

@@ -46,7 +46,7 @@ b=$(XG_CREATE_ARGS="--xs platform/featureset=ffffffff-ffffffff-ffffffff-ffffffff
 expect featureset-host-cannot-give "cpuid: platform/featureset: this host cannot give an HVM guest [a-z0-9_]" yes "$b"
 
 b=$(xg_build hvm 256 1 -pci_passthrough 0000:7f:1f.7)
-expect pci-not-in-sysfs "pci_passthrough: 0000:7f:1f.7: no such device (/sys/bus/pci/devices/0000:7f:1f.7/resource)" yes "$b"
+expect pci-not-in-sysfs "passthrough: 0000:7f:1f.7: no such device (/sys/bus/pci/devices/0000:7f:1f.7/resource)" yes "$b"
 
 b=$(XG_CREATE_ARGS="--xs hvmloader/bios=coreboot" xg_build hvm 256 1)
 expect unknown-bios 'platform: hvmloader/bios: "coreboot" is not rombios, seabios or ovmf' yes "$b"

@@ -207,9 +207,24 @@ static int hvm_setup(struct xg_build *b, struct xc_dom_image *dom)
     return rc ? rc : xg_hvm_dom_setup(&b->hvm, dom, b->err);
 }
 
+/* HVM/PVH: guest frames; PV: machine frames and the protocol. */
+static void result_frames(struct xg_build *b, struct xc_dom_image *dom)
+{
+    if ( b->opt->mode != XG_MODE_PV )
+    {
+        b->store_frame = dom->xenstore_pfn;
+        b->console_frame = dom->console_pfn;
+        return;
+    }
+    b->store_frame = xc_dom_p2m(dom, dom->xenstore_pfn);
+    b->console_frame = xc_dom_p2m(dom, dom->console_pfn);
+    b->protocol = strcmp(dom->guest_type, "xen-3.0-x86_64")
+                  ? "x86_32-abi" : "x86_64-abi";
+}
+
 static int finish(struct xg_build *b, struct xc_dom_image *dom)
 {
-    int rc;
+    int rc = 0;
 
     errno = 0;
     if ( xc_dom_build_image(dom) )
@@ -218,22 +233,11 @@ static int finish(struct xg_build *b, struct xc_dom_image *dom)
         return fail_xc(b, "boot-image", "xc_dom_boot_image");
     if ( xc_dom_gnttab_init(dom) )
         return fail_xc(b, "gnttab", "xc_dom_gnttab_init");
-    rc = b->opt->mode == XG_MODE_PV ? 0 : xg_hvm_finish(&b->hvm, dom, b->err);
-    if ( rc )
-        return rc;
-    if ( b->opt->mode == XG_MODE_PV )
-    {
-        b->store_frame = xc_dom_p2m(dom, dom->xenstore_pfn);
-        b->console_frame = xc_dom_p2m(dom, dom->console_pfn);
-        b->protocol = strcmp(dom->guest_type, "xen-3.0-x86_64")
-                      ? "x86_32-abi" : "x86_64-abi";
-    }
-    else
-    {
-        b->store_frame = dom->xenstore_pfn;
-        b->console_frame = dom->console_pfn;
-    }
-    return 0;
+    if ( b->opt->mode != XG_MODE_PV )
+        rc = xg_hvm_finish(&b->hvm, dom, b->err);
+    if ( !rc )
+        result_frames(b, dom);
+    return rc;
 }
 
 /*

@@ -44,6 +44,10 @@ LDFLAGS += $(SANFLAGS)
 
 XEN_LIBS := -lxenguest -lxenctrl -lxenstore -lxentoollog
 CMOCKA_LIBS := -lcmocka
+# The JSON report (xenguest/report.c) is written with json-c.
+JSONC_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
+JSONC_LIBS   := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+CPPFLAGS += $(JSONC_CFLAGS)
 
 MEMINIT_SRC := $(wildcard meminit/*.c)
 MEMINIT_OBJ := $(MEMINIT_SRC:%.c=$(B)/obj/%.o)
@@ -96,11 +100,12 @@ $(LIBXCSIM): $(SIM_OBJ) tests/sim/xcsim.map
 	    -Wl,-soname,libxcsim.so -o $@ $(SIM_OBJ) -lpthread
 
 $(B)/xenguest: $(B)/obj/xenguest/main.o $(LIBXGFRONT) $(LIBMEMINIT)
-	$(CC) $(LDFLAGS) -o $@ $^ $(XEN_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(XEN_LIBS) $(JSONC_LIBS)
 
 # Unit tests: the simulated libxenctrl comes first so that it, not the real
 # one, answers every hypercall made by meminit and by the stock libxenguest.
-TEST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) $(CMOCKA_LIBS) -lpthread
+TEST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) $(CMOCKA_LIBS) \
+               $(JSONC_LIBS) -lpthread
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBXGFRONT) $(LIBMEMINIT) $(TEST_LDLIBS)
@@ -203,7 +208,8 @@ $(LIBXGFRONT): $(ACPI_DSDT_OBJ)
 ROBUST_SRC    := $(filter-out tests/robust/robust.c,$(wildcard tests/robust/*.c))
 ROBUST_BIN    := $(ROBUST_SRC:tests/robust/%.c=$(B)/robust/%)
 ROBUST_LIB    := $(B)/obj/tests/robust/robust.o
-ROBUST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) -lpthread
+ROBUST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) $(JSONC_LIBS) \
+                 -lpthread
 # Keep the objects: they are intermediates of the pattern rule below.
 .SECONDARY: $(ROBUST_SRC:%.c=$(B)/obj/%.o) $(ROBUST_LIB)
 

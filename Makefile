@@ -376,11 +376,13 @@ $(B)/version.stamp: FORCE
 	@echo '$(VERSION) $(XEN_VERSION)' | cmp -s - $@ || \
 	    echo '$(VERSION) $(XEN_VERSION)' > $@
 
-$(B)/libmeminit.pc: meminit/libmeminit.pc.in Makefile
+# Remade whenever the paths or the version differ from the last make.
+$(B)/libmeminit.pc: meminit/libmeminit.pc.in FORCE
 	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    $< > $@
+	    $< > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 .PHONY: install uninstall dist check-deploy FORCE
 install: all $(B)/xenguest-bench-xen $(B)/libmeminit.pc

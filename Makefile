@@ -19,6 +19,7 @@
 # hypervisor, tests/unit/test_*.c one cmocka binary each.
 
 CC      ?= gcc
+OBJCOPY ?= objcopy
 SAN     ?= 0
 WERROR  ?= 0
 
@@ -44,6 +45,10 @@ LDFLAGS += $(SANFLAGS)
 
 XEN_LIBS := -lxenguest -lxenctrl -lxenstore -lxentoollog
 CMOCKA_LIBS := -lcmocka
+# The JSON report (xenguest/report.c) is written with json-c.
+JSONC_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
+JSONC_LIBS   := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+CPPFLAGS += $(JSONC_CFLAGS)
 
 MEMINIT_SRC := $(wildcard meminit/*.c)
 MEMINIT_OBJ := $(MEMINIT_SRC:%.c=$(B)/obj/%.o)
@@ -57,6 +62,7 @@ TOOL_SRC    := $(wildcard tests/tools/*.c)
 TOOL_BIN    := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
 
 LIBMEMINIT  := $(B)/libmeminit.a
+LIBMEMINIT_ALL := $(B)/libmeminit-all.a
 LIBXGFRONT  := $(B)/libxgfront.a
 LIBXCSIM    := $(B)/libxcsim.so
 
@@ -80,8 +86,22 @@ $(B)/pic/%.o: %.c
 	@[ -n "$(Q)" ] && echo "  CC      $< (pic)" || true
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
+# libmeminit.a, the archive that is installed and linked into xenguest:
+# its objects relinked as one (ld -r), then every global symbol but the
+# public meminit_* ones made local (objcopy), so that names such as
+# claim_stake or topology_read cannot collide with a caller's. The unit
+# tests of internal functions (layout, topology) link libmeminit-all.a, the
+# same objects before that step. scripts/check-symbols checks the result.
 $(LIBMEMINIT): $(MEMINIT_OBJ)
 	@mkdir -p $(dir $@)
+	$(LD) -r -o $(B)/meminit.o $^
+	$(OBJCOPY) --wildcard --keep-global-symbol='meminit_*' $(B)/meminit.o
+	rm -f $@
+	$(AR) rcs $@ $(B)/meminit.o
+
+$(LIBMEMINIT_ALL): $(MEMINIT_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(LIBXGFRONT): $(XG_OBJ)
@@ -96,14 +116,15 @@ $(LIBXCSIM): $(SIM_OBJ) tests/sim/xcsim.map
 	    -Wl,-soname,libxcsim.so -o $@ $(SIM_OBJ) -lpthread
 
 $(B)/xenguest: $(B)/obj/xenguest/main.o $(LIBXGFRONT) $(LIBMEMINIT)
-	$(CC) $(LDFLAGS) -o $@ $^ $(XEN_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(XEN_LIBS) $(JSONC_LIBS)
 
 # Unit tests: the simulated libxenctrl comes first so that it, not the real
 # one, answers every hypercall made by meminit and by the stock libxenguest.
-TEST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) $(CMOCKA_LIBS) -lpthread
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
+TEST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) $(CMOCKA_LIBS) \
+               $(JSONC_LIBS) -lpthread
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBXGFRONT) $(LIBMEMINIT_ALL) $(LIBXCSIM)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBXGFRONT) $(LIBMEMINIT) $(TEST_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBXGFRONT) $(LIBMEMINIT_ALL) $(TEST_LDLIBS)
 
 $(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
 	@mkdir -p $(dir $@)
@@ -137,22 +158,6 @@ check-xen-nodeclaim: all
 
 demo: all bench-build
 	tests/xen/run --demo $(if $(NODE),--node $(NODE))
-
-# Where XenServer keeps its xenguest; DESTDIR for packaging. The headers go
-# to include/meminit/: meminit.h includes "error.h", which must not land
-# beside (or over) the C library's <error.h>.
-PREFIX     ?= /usr
-LIBEXECDIR ?= $(PREFIX)/libexec/xen/bin
-.PHONY: install
-install: all $(B)/xenguest-bench-xen
-	install -D -m 0755 $(B)/xenguest $(DESTDIR)$(LIBEXECDIR)/xenguest
-	install -D -m 0755 $(B)/xenguest-bench-xen $(DESTDIR)$(PREFIX)/bin/xenguest-bench-xen
-	install -D -m 0644 docs/xenguest.1 $(DESTDIR)$(PREFIX)/share/man/man1/xenguest.1
-	install -D -m 0644 $(B)/libmeminit.a $(DESTDIR)$(PREFIX)/lib/libmeminit.a
-	install -D -m 0644 meminit/meminit.h \
-	    $(DESTDIR)$(PREFIX)/include/meminit/meminit.h
-	install -D -m 0644 meminit/error.h \
-	    $(DESTDIR)$(PREFIX)/include/meminit/error.h
 
 clean:
 	rm -rf build
@@ -203,7 +208,8 @@ $(LIBXGFRONT): $(ACPI_DSDT_OBJ)
 ROBUST_SRC    := $(filter-out tests/robust/robust.c,$(wildcard tests/robust/*.c))
 ROBUST_BIN    := $(ROBUST_SRC:tests/robust/%.c=$(B)/robust/%)
 ROBUST_LIB    := $(B)/obj/tests/robust/robust.o
-ROBUST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) -lpthread
+ROBUST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) $(JSONC_LIBS) \
+                 -lpthread
 # Keep the objects: they are intermediates of the pattern rule below.
 .SECONDARY: $(ROBUST_SRC:%.c=$(B)/obj/%.o) $(ROBUST_LIB)
 
@@ -316,3 +322,107 @@ check-bench: $(BENCH_BIN)
 
 -include $(BENCH_OBJ:.o=.d) $(B)/obj/tests/bench/backend_sim.d \
     $(B)/obj/tests/bench/backend_xen.d
+
+# --- install, packages ---
+# make install [DESTDIR=...] [PREFIX=/usr] [LIBDIR=...] [INCLUDEDIR=...]
+#   $(LIBEXECDIR)/xenguest-numa     the builder, under its own name: never
+#                                   over XenServer's xenguest, which
+#                                   emu-manager execs for migration and
+#                                   resume (modes this one does not have)
+#   $(XAPI_ALTDIR)/xenguest-numa    a symlink to it: the name a VM's
+#                                   platform:xenguest may give (xenopsd looks
+#                                   only in /usr/lib/xapi/alternatives/xenguest;
+#                                   XAPI_ALTDIR= skips it)
+#   $(BENCHDIR)/xenguest-bench-xen  the real-Xen benchmark
+#   $(MANDIR)/man1/xenguest-numa.1
+#   $(LIBDIR)/libmeminit.a, $(LIBDIR)/pkgconfig/libmeminit.pc,
+#   $(INCLUDEDIR)/meminit/{meminit,error}.h (meminit.h includes "error.h",
+#                                   which must not land beside <error.h>)
+# make uninstall removes exactly these, and the two directories that are
+# ours alone ($(BENCHDIR), $(INCLUDEDIR)/meminit) when they are empty;
+# shared ones (man1, pkgconfig, libexec/xen/bin, ...) stay. LIBDIR defaults to Debian's multiarch directory when the
+# compiler names one (gcc -print-multiarch), else $(PREFIX)/lib.
+# make dist: build/xenguest-numa-$(VERSION).tar.gz from git HEAD, with the
+# version in .tarball-version and the RPM spec made from its template.
+PREFIX      ?= /usr
+MULTIARCH   := $(shell $(CC) -print-multiarch 2>/dev/null)
+LIBDIR      ?= $(PREFIX)/lib$(if $(MULTIARCH),/$(MULTIARCH))
+INCLUDEDIR  ?= $(PREFIX)/include
+LIBEXECDIR  ?= $(PREFIX)/libexec/xen/bin
+BENCHDIR    ?= $(PREFIX)/libexec/xenguest-numa
+MANDIR      ?= $(PREFIX)/share/man
+XAPI_ALTDIR ?= /usr/lib/xapi/alternatives/xenguest
+XG_NAME     := xenguest-numa
+VERSION     := $(shell scripts/version)
+XEN_VERSION := $(shell pkg-config --modversion xencontrol 2>/dev/null || echo unknown)
+
+# What install puts where: DEST:SOURCE:MODE, one per file.
+INSTALL_FILES := \
+    $(LIBEXECDIR)/$(XG_NAME):$(B)/xenguest:0755 \
+    $(BENCHDIR)/xenguest-bench-xen:$(B)/xenguest-bench-xen:0755 \
+    $(MANDIR)/man1/$(XG_NAME).1:docs/xenguest.1:0644 \
+    $(LIBDIR)/libmeminit.a:$(B)/libmeminit.a:0644 \
+    $(LIBDIR)/pkgconfig/libmeminit.pc:$(B)/libmeminit.pc:0644 \
+    $(INCLUDEDIR)/meminit/meminit.h:meminit/meminit.h:0644 \
+    $(INCLUDEDIR)/meminit/error.h:meminit/error.h:0644
+
+# The version (scripts/version) and the Xen it is built against are
+# compiled into main.o only: --version prints them.
+$(B)/obj/xenguest/main.o: CPPFLAGS += -DXG_VERSION='"$(VERSION)"' \
+    -DXG_XEN_VERSION='"$(XEN_VERSION)"'
+$(B)/obj/xenguest/main.o: $(B)/version.stamp
+$(B)/version.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION) $(XEN_VERSION)' | cmp -s - $@ || \
+	    echo '$(VERSION) $(XEN_VERSION)' > $@
+
+# Remade whenever the paths or the version differ from the last make.
+$(B)/libmeminit.pc: meminit/libmeminit.pc.in FORCE
+	@mkdir -p $(dir $@)
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    $< > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+.PHONY: install uninstall dist check-deploy FORCE
+install: all $(B)/xenguest-bench-xen $(B)/libmeminit.pc
+	@set -e; for f in $(INSTALL_FILES); do \
+	    dest=$${f%%:*}; rest=$${f#*:}; src=$${rest%%:*}; mode=$${rest#*:}; \
+	    echo "  INSTALL $(DESTDIR)$$dest"; \
+	    install -D -m $$mode $$src $(DESTDIR)$$dest; \
+	done
+	$(if $(XAPI_ALTDIR),install -d $(DESTDIR)$(XAPI_ALTDIR))
+	$(if $(XAPI_ALTDIR),ln -sfn $(LIBEXECDIR)/$(XG_NAME) \
+	    $(DESTDIR)$(XAPI_ALTDIR)/$(XG_NAME))
+
+uninstall:
+	@for f in $(INSTALL_FILES); do \
+	    dest=$${f%%:*}; echo "  RM      $(DESTDIR)$$dest"; \
+	    rm -f $(DESTDIR)$$dest; \
+	done
+	$(if $(XAPI_ALTDIR),rm -f $(DESTDIR)$(XAPI_ALTDIR)/$(XG_NAME))
+	@for d in $(BENCHDIR) $(INCLUDEDIR)/meminit; do \
+	    [ ! -d $(DESTDIR)$$d ] || rmdir $(DESTDIR)$$d 2>/dev/null || \
+	        echo "uninstall: $(DESTDIR)$$d is not empty: kept"; \
+	done
+
+dist:
+	@scripts/mkdist build
+
+# Offline checks of the deployment (part of make check): the archive
+# exports meminit_* only; a staged install leaves a stand-in
+# /usr/libexec/xen/bin/xenguest alone, a program built with pkg-config
+# against it runs, and uninstall removes exactly what install added;
+# (--version and the report schema are tested by test_cli, test_report.)
+check: check-deploy
+check-deploy: check-unit $(B)/xenguest-bench-xen
+	@scripts/check-symbols $(LIBMEMINIT)
+	@B=$(B) MAKE="$(MAKE)" SAN=$(SAN) SANFLAGS="$(SANFLAGS)" CC="$(CC)" \
+	    scripts/check-install
+
+# The .debs (dpkg-buildpackage, lintian) and the RPMs (Debian's rpmbuild)
+# from make dist's tarball, each installed into a scratch root and checked
+# (scripts/build-packages; CI runs it).
+.PHONY: packages
+packages:
+	@scripts/build-packages build/pkg

@@ -24,13 +24,14 @@ static void stats_init(struct meminit_stats *st)
     st->pnode = MEMINIT_NO_NODE;
 }
 
-static int prepare(struct mi_ctx *c)
+/* A plan for DOMID_INVALID reads no domain: no claim, no node affinity. */
+static int prepare(struct mi_ctx *c, bool domain)
 {
     int rc = layout_build(c->req, &c->layout, c->err);
 
     if ( !rc )
         rc = topology_read(c);
-    if ( !rc )
+    if ( !rc && domain )
         rc = claim_read_domain(c);
     if ( !rc )
         rc = topology_place(c);
@@ -50,7 +51,7 @@ int meminit_build(const struct meminit_request *req,
     c->req = req;
     c->st = st;
     c->err = err;
-    rc = prepare(c);
+    rc = prepare(c, true);
     if ( !rc )
         rc = claim_stake(c);
     if ( !rc )
@@ -89,7 +90,7 @@ int meminit_plan(const struct meminit_request *req,
     c->req = req;
     c->st = st;
     c->err = err;
-    rc = prepare(c);
+    rc = prepare(c, req->domid != DOMID_INVALID);
     memset(pages, 0, MEMINIT_MAX_NODES * sizeof(*pages));
     if ( !rc && st->pnode != MEMINIT_NO_NODE )
         topology_distribute(c, c->layout.pages, pages);

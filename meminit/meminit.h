@@ -186,11 +186,26 @@ uint64_t meminit_p2m_size(const struct meminit_request *req);
  * Plan only: the preferred node and the pages each node would supply, from
  * the host's current free memory, without touching the domain.
  * pages[] has MEMINIT_MAX_NODES entries. Fails as meminit_build() does up
- * to the placement (steps "layout" to "placement").
+ * to the placement (steps "layout" to "placement"). req->domid may be
+ * DOMID_INVALID: a plan for a guest not created yet, from the host alone
+ * (no domain is read: no existing claim, no node affinity).
  */
 int meminit_plan(const struct meminit_request *req,
                  struct meminit_stats *stats, uint64_t *pages,
                  struct meminit_error *err);
+
+/*
+ * Claim ABIs, as bits: the host-wide claim (xc_domain_claim_pages, Xen
+ * 4.17), XenServer's single-node claim (xc_domain_claim_pages_node) and the
+ * claim sets proposed upstream (xc_domain_claim_memory). Returns those this
+ * library was built to use; *linked (may be NULL) gets those the running
+ * process's libxenctrl provides. Whether the hypervisor accepts them is
+ * only known when a claim is made (stats->claim_kind says which one held).
+ */
+#define MEMINIT_ABI_HOST    (1u << 0)
+#define MEMINIT_ABI_NODE    (1u << 1)
+#define MEMINIT_ABI_SET     (1u << 2)
+unsigned int meminit_claim_abis(unsigned int *linked);
 
 const char *meminit_cause_name(enum meminit_cause cause);
 const char *meminit_claim_name(enum meminit_claim_kind kind);

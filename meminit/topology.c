@@ -130,13 +130,21 @@ unsigned int topology_best_fit(const struct mi_topology *t, uint64_t pages,
     return *fits ? best : most;
 }
 
-/* The domain's node affinity as a mask, 0 if it is all nodes or unknown. */
+/*
+ * The domain's node affinity as a mask, 0 if it is all nodes or unknown,
+ * or if there is no domain (a plan for DOMID_INVALID).
+ */
 static uint64_t affinity_mask(struct mi_ctx *c)
 {
     uint8_t map[MEMINIT_MAX_NODES / 8] = { 0 };
-    uint64_t mask = 0, all = 0, t0 = mi_call_begin();
+    uint64_t mask = 0, all = 0, t0;
     unsigned int i;
-    int rc = xc_domain_node_getaffinity(c->req->xch, c->req->domid, map);
+    int rc;
+
+    if ( !c->dom_read )
+        return 0;
+    t0 = mi_call_begin();
+    rc = xc_domain_node_getaffinity(c->req->xch, c->req->domid, map);
 
     mi_call_end(c, t0, rc);
     if ( rc < 0 )

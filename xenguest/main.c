@@ -10,12 +10,19 @@
  * placement is ours, placement and write-backs to xenstore, the result.
  * Whatever fails, the domain's claim is cancelled before the process
  * exits: a claim left behind holds memory back from every other domain.
+ *
+ * The error line goes to the control fd under xenopsd, to stderr
+ * standalone, once. A control fd that cannot be written (closed, read-only,
+ * its reader gone) would lose it: then it goes to stderr and syslog, and
+ * the exit status is EXIT_CONTROL_FD. --plan without -domid reads the host
+ * only, for a guest that does not exist yet.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "build.h"
 #include "log.h"
@@ -27,7 +34,16 @@
 #include "vcpu.h"
 #include "xs.h"
 
-#define EXIT_USAGE  2
+#define EXIT_USAGE      2
+#define EXIT_CONTROL_FD 3   /* the final line could not be delivered */
+
+/* Set for main.o by the Makefile (scripts/version, pkg-config xencontrol). */
+#ifndef XG_VERSION
+#define XG_VERSION      "unknown"
+#endif
+#ifndef XG_XEN_VERSION
+#define XG_XEN_VERSION  "unknown"
+#endif
 
 struct xg_run {
     struct xg_options opt;
@@ -57,6 +73,30 @@ static int supports(const char *feature)
     return printf("%s\n", features[i] ? "true" : "false") < 0 ? 1 : 0;
 }
 
+static const struct {
+    unsigned int bit;
+    const char *name, *call;
+} claim_abis[] = {
+    { MEMINIT_ABI_HOST, "host", "xc_domain_claim_pages, Xen 4.17" },
+    { MEMINIT_ABI_NODE, "node", "xc_domain_claim_pages_node, XenServer" },
+    { MEMINIT_ABI_SET, "claim-set", "xc_domain_claim_memory, proposed" },
+};
+
+/* --version: this tree's version, the Xen built against, the claim ABIs. */
+static int version(void)
+{
+    unsigned int linked, built = meminit_claim_abis(&linked), i;
+
+    printf("xenguest-numa %s\nbuilt against Xen %s (libxenctrl)\n",
+           XG_VERSION, XG_XEN_VERSION);
+    for ( i = 0; i < sizeof(claim_abis) / sizeof(claim_abis[0]); i++ )
+        printf("claim ABI %s (%s): %s\n", claim_abis[i].name,
+               claim_abis[i].call, !(built & claim_abis[i].bit)
+               ? "not compiled in" : (linked & claim_abis[i].bit)
+               ? "compiled in, linked" : "compiled in, not in this libxenctrl");
+    return fflush(stdout) || ferror(stdout) ? 1 : 0;
+}
+
 static void info(struct xg_run *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -77,18 +117,26 @@ static void info_line(void *opaque, const char *line)
     info(opaque, "%s", line);
 }
 
-static int open_host(struct xg_run *r)
+/*
+ * --plan for a guest not created yet: the platform keys of a one-vCPU
+ * guest that sets none, parsed as the real ones are (every default).
+ */
+static char *no_domain_key(void *opaque, const char *path)
+{
+    const char *vcpus = "platform/vcpu/number";
+    size_t len = strlen(path), vlen = strlen(vcpus);
+
+    (void)opaque;
+    return len >= vlen && !strcmp(path + len - vlen, vcpus) ? strdup("1")
+                                                            : NULL;
+}
+
+static int read_domain(struct xg_run *r)
 {
     struct xg_options *o = &r->opt;
-    bool hvm = o->mode != XG_MODE_PV;
     xc_domaininfo_t dom;
-    int rc;
+    int rc = xc_domain_getinfolist(r->xch, o->domid, 1, &dom);
 
-    r->xch = xc_interface_open(NULL, NULL, 0);
-    if ( !r->xch )
-        return meminit_error_set(&r->err, "xen-init", errno, "cannot open "
-                                 "libxenctrl: %s", strerror(errno));
-    rc = xc_domain_getinfolist(r->xch, o->domid, 1, &dom);
     if ( rc < 0 )
         return meminit_error_set(&r->err, "domain", errno, "domain %u: %s",
                                  o->domid, strerror(errno));
@@ -100,11 +148,26 @@ static int open_host(struct xg_run *r)
     if ( rc )
         return meminit_error_set(&r->err, "xenstore", rc, "cannot open "
                                  "xenstore: %s", strerror(-rc));
-    rc = xg_platform_read(&r->xs.kv, o->domid, hvm, &r->plat, &r->err);
-    if ( rc )
-        return rc;
-    r->plat_read = true;
     return 0;
+}
+
+static int open_host(struct xg_run *r)
+{
+    struct xg_kv none = { .read = no_domain_key };
+    bool hvm = r->opt.mode != XG_MODE_PV;
+    bool domain = r->opt.domid != DOMID_INVALID;
+    int rc;
+
+    r->xch = xc_interface_open(NULL, NULL, 0);
+    if ( !r->xch )
+        return meminit_error_set(&r->err, "xen-init", errno, "cannot open "
+                                 "libxenctrl: %s", strerror(errno));
+    rc = domain ? read_domain(r) : 0;
+    if ( !rc )
+        rc = xg_platform_read(domain ? &r->xs.kv : &none, r->opt.domid, hvm,
+                              &r->plat, &r->err);
+    r->plat_read = !rc;
+    return rc;
 }
 
 static bool our_placement(const struct meminit_stats *st)
@@ -220,9 +283,25 @@ static int plan(struct xg_run *r)
     return rc;
 }
 
+/*
+ * The control fd cannot carry the final line, so xenopsd reads nothing:
+ * say it, with the line, where an admin looks (stderr, syslog).
+ */
+static void undeliverable(struct xg_run *r, int rc, const char *line)
+{
+    char why[64] = "";
+
+    if ( !strstr(line, "control-fd: ") )    /* else the line says it */
+        snprintf(why, sizeof(why), " (not written to control fd %d: %s)",
+                 r->opt.control_out_fd, strerror(-rc));
+    fprintf(stderr, "%s%s\n", line, why);
+    syslog(LOG_ERR, "%s%s", line, why);
+}
+
 static int result(struct xg_run *r)
 {
     struct xg_build *b = &r->build;
+    char line[96];
     int rc;
 
     if ( r->opt.control_out_fd < 0 )
@@ -232,9 +311,12 @@ static int result(struct xg_run *r)
          ? xg_proto_result_pv(&r->proto, b->store_frame, b->console_frame,
                               b->protocol)
          : xg_proto_result_hvm(&r->proto, b->store_frame, b->console_frame);
+    snprintf(line, sizeof(line), "result:%llu %llu%s%s",
+             (unsigned long long)b->store_frame,
+             (unsigned long long)b->console_frame, b->protocol ? " " : "",
+             b->protocol ? b->protocol : "");
     if ( rc )
-        xg_log(&r->log, MEMINIT_LOG_WARN, "writing the result: %s",
-               strerror(-rc));
+        undeliverable(r, rc, line);
     return rc;
 }
 
@@ -248,19 +330,30 @@ static void cancel_claim(struct xg_run *r)
 }
 
 /*
- * The run's error record, once: on the control fd, else on stderr. A
- * failure nothing recorded (which would be a bug) still gets a line.
+ * The run's error record, once: on the control fd, else on stderr (and
+ * not as a log line on stderr as well). A failure nothing recorded (which
+ * would be a bug) still gets a line. 0, or the control fd's -errno.
  */
-static void report_error(struct xg_run *r, int rc)
+static int report_error(struct xg_run *r, int rc)
 {
     const struct meminit_error *e = &r->err;
+    char line[XG_PROTO_LINE_MAX];
+    bool to_stderr = r->log.to_stderr;
 
     meminit_error_set(&r->err, "xenguest", rc, "%s", strerror(-rc));
+    r->log.to_stderr = false;
     xg_log(&r->log, MEMINIT_LOG_WARN, "%s: %s", e->step, e->msg);
-    if ( r->opt.control_out_fd >= 0 )
-        xg_proto_error(&r->proto, e->step, e->msg);
-    else
-        fprintf(stderr, "error:xenguest: %s: %s\n", e->step, e->msg);
+    r->log.to_stderr = to_stderr;
+    snprintf(line, sizeof(line), "error:xenguest: %s: %s", e->step, e->msg);
+    if ( r->opt.control_out_fd < 0 )
+    {
+        fprintf(stderr, "%s\n", line);
+        return 0;
+    }
+    rc = xg_proto_error(&r->proto, e->step, e->msg);
+    if ( rc )
+        undeliverable(r, rc, line);
+    return rc;
 }
 
 static void cleanup(struct xg_run *r)
@@ -281,9 +374,13 @@ static int run(struct xg_run *r)
     if ( rc )
         return meminit_error_set(&r->err, "debuglog", rc, "%s: %s",
                                  r->opt.debuglog, strerror(-rc));
+    rc = xg_proto_check(&r->proto);
+    if ( rc )
+        return meminit_error_set(&r->err, "control-fd", rc, "control fd %d: "
+                                 "%s", r->opt.control_out_fd, strerror(-rc));
     rc = open_host(r);
-    if ( !rc && r->opt.plan )
-        return plan(r);
+    if ( r->opt.plan )                  /* touches nothing, not even a claim */
+        return rc ? rc : plan(r);
     if ( !rc )
         rc = build(r);
     if ( !rc && xg_signals_caught() )
@@ -291,6 +388,19 @@ static int run(struct xg_run *r)
                                "%d", xg_signals_caught());
     cancel_claim(r);
     return rc ? rc : result(r);
+}
+
+/* A build or a plan: its exit status. */
+static int build_or_plan(struct xg_run *r)
+{
+    int rc = run(r);
+
+    if ( rc && r->proto.done )          /* the result line failed */
+        rc = EXIT_CONTROL_FD;
+    else if ( rc )
+        rc = report_error(r, rc) ? EXIT_CONTROL_FD : EXIT_FAILURE;
+    cleanup(r);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -305,23 +415,17 @@ int main(int argc, char **argv)
     xg_proto_init(&r->proto, r->opt.control_out_fd);
     if ( rc )
     {
-        report_error(r, rc);
+        rc = report_error(r, rc) ? EXIT_CONTROL_FD : EXIT_USAGE;
         fprintf(stderr, "Try '%s --help'.\n", argv[0]);
-        free(r);
-        return EXIT_USAGE;
     }
-    if ( r->opt.help )
+    else if ( r->opt.help )
         rc = xg_options_help(stdout, argv[0]) ? EXIT_FAILURE : 0;
+    else if ( r->opt.version )
+        rc = version();
     else if ( r->opt.supports )
         rc = supports(r->opt.supports);
     else
-    {
-        rc = run(r);
-        if ( rc && !r->proto.done )
-            report_error(r, rc);
-        cleanup(r);
-        rc = rc ? EXIT_FAILURE : 0;
-    }
+        rc = build_or_plan(r);
     free(r);
     xg_signals_reraise();
     return rc;

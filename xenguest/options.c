@@ -52,7 +52,8 @@ enum arg_kind {
 /* When an option is required. */
 #define NEED_BUILD      (1u << 0)   /* every build */
 #define NEED_CONTROLLED (1u << 1)   /* a build under xenopsd */
-#define NEED_LOAD       (1u << 2)   /* a build that loads images (!--plan) */
+#define NEED_LOAD       (1u << 2)   /* a real build, not --plan: it loads
+                                       images into an existing domain */
 
 struct choice {
     const char *word;
@@ -120,6 +121,7 @@ FIELD(pci)
 FIELD(debuglog)
 FIELD(supports)
 FIELD(help)
+FIELD(version)
 FIELD(plan)
 FIELD(sysfs_root)
 FIELD(seabios)
@@ -219,7 +221,7 @@ static const struct opt_desc opt_table[XG_OPT_COUNT] = {
         .max = INT_MAX, .metavar = "FD",
         .help = "xenopsd's side (not read by builds)" },
     [XG_OPT_DOMID] = { OPT_DOMID("domid", domid_of, 1),
-        .modes = M_BUILD, .need = NEED_BUILD, .metavar = "DOMID",
+        .modes = M_BUILD, .need = NEED_LOAD, .metavar = "DOMID",
         .help = "the domain to build (created, empty)" },
     [XG_OPT_STORE_PORT] = {
         OPT_UINT("store_port", store_port_of, 0, XG_EVTCHN_PORT_MAX),
@@ -276,6 +278,8 @@ static const struct opt_desc opt_table[XG_OPT_COUNT] = {
     [XG_OPT_SUPPORTS] = { OPT_STRING("supports", 1, supports_of),
         .metavar = "FEATURE", .help = "print true or false and exit" },
     [XG_OPT_HELP] = { OPT_FLAG("help", 2, help_of), .help = "this text" },
+    [XG_OPT_VERSION] = { OPT_FLAG("version", 2, version_of),
+        .help = "version, Xen built against, claim ABIs; exit" },
     [XG_OPT_REPORT] = {
         OPT_CHOICE("report", 2, report_choices, set_report),
         .metavar = "text|json",
@@ -695,6 +699,10 @@ static int finish(struct xg_options *o, struct meminit_error *err)
     if ( o->ramdisk && !*o->ramdisk )
         o->ramdisk = NULL;
 
+    /* --plan for a guest that does not exist yet. */
+    if ( o->plan && !(o->given & bit(XG_OPT_DOMID)) )
+        o->domid = DOMID_INVALID;
+
     if ( o->pci )
         return xg_options_parse_pci(o->pci, o->pci_dev, XG_MAX_PCI,
                                     &o->nr_pci, err);
@@ -707,7 +715,7 @@ static int validate(struct xg_options *o, int argc, struct meminit_error *err)
     int rc;
 
     /* Queries need nothing else. */
-    if ( o->help || o->supports )
+    if ( o->help || o->version || o->supports )
         return 0;
 
     if ( o->mode == XG_MODE_NONE )
@@ -871,12 +879,14 @@ int xg_options_help(FILE *out, const char *prog)
     if ( fprintf(out,
                  "usage: %s -mode MODE -domid DOMID -mem_max_mib MIB "
                  "-image PATH [options]\n"
-                 "       %s -supports FEATURE | --help\n\n"
+                 "       %s --plan -mode MODE -mem_max_mib MIB "
+                 "[-mem_pnode NODE] [-domid DOMID]\n"
+                 "       %s -supports FEATURE | --help | --version\n\n"
                  "Builds a created, empty Xen domain, taking its memory from "
                  "one NUMA node as far\nas possible. Every option takes one "
                  "or two dashes, and \"--opt=value\" or\n\"--opt value\". "
                  "Without -controloutfd it runs standalone.\n\n",
-                 prog, prog) < 0 )
+                 prog, prog, prog) < 0 )
         return -EIO;
 
     for ( i = 0; i < XG_OPT_COUNT; i++ )

@@ -17,9 +17,11 @@
  *  - "-module PATH [-cmdline TEXT]": a -cmdline that follows a -module
  *    belongs to that module (xenopsd's PVH form); before any -module it is
  *    the kernel's.
- *  - Modes: --help and -supports FEATURE need nothing else. A build
- *    (hvm_build, linux_build alias pv_build, pvh_build) needs -mode,
- *    -domid and -mem_max_mib, and -image unless --plan. Under xenopsd
+ *  - Modes: --help, --version and -supports FEATURE need nothing else. A
+ *    build (hvm_build, linux_build alias pv_build, pvh_build) needs -mode
+ *    and -mem_max_mib, and -domid and -image unless --plan. --plan without
+ *    -domid plans for a guest not created yet: domid is DOMID_INVALID and
+ *    only the host is read. Under xenopsd
  *    (-controloutfd given) it also needs -store_port, -console_port and
  *    -mem_start_mib; standalone, those default to 0, 0 and -mem_max_mib.
  *    An option the mode does not use (say -ramdisk with hvm_build) is an
@@ -95,6 +97,7 @@ enum xg_opt {
     XG_OPT_DEBUGLOG,
     XG_OPT_SUPPORTS,
     XG_OPT_HELP,
+    XG_OPT_VERSION,
     XG_OPT_REPORT,
     XG_OPT_PLAN,
     XG_OPT_NUMA_PLACEMENT,
@@ -154,6 +157,7 @@ struct xg_options {
     const char *supports;           /* -supports FEATURE: query only */
 
     bool help;
+    bool version;                   /* --version: query only */
     bool report_json;               /* --report=json */
     bool plan;                      /* --plan: place, do not build */
     bool placement_off;             /* --numa-placement=off */

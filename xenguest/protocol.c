@@ -9,6 +9,7 @@
  * not at all as far as the caller can tell.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -33,6 +34,18 @@ void xg_proto_init(struct xg_proto *p, int fd)
     p->fd = fd;
     p->done = false;
     p->err = 0;
+}
+
+int xg_proto_check(const struct xg_proto *p)
+{
+    int flags;
+
+    if ( p->fd < 0 )
+        return 0;
+    flags = fcntl(p->fd, F_GETFL);
+    if ( flags < 0 )
+        return -errno;
+    return (flags & O_ACCMODE) == O_RDONLY ? -EBADF : 0;
 }
 
 static char clean_char(char c)

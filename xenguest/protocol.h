@@ -18,7 +18,12 @@
  *  - fd < 0 is standalone mode: nothing is written and calls return 0, but
  *    `done` is still tracked so the caller can report on stdout itself.
  *  - `done` is set as soon as a final line is attempted, even if the write
- *    fails: there is no second chance on a broken fd.
+ *    fails: there is no second chance on a broken fd. The caller must then
+ *    say what it could not deliver some other way (stderr, syslog):
+ *    xenopsd will see no line at all.
+ *  - xg_proto_check() tells before the build whether the fd can be written
+ *    at all (open, and not read-only), so that nothing is built whose
+ *    result could not be delivered.
  *  - No globals, no printing, no allocation.
  */
 #ifndef XG_PROTOCOL_H
@@ -37,6 +42,12 @@ struct xg_proto {
 
 /* Start a protocol on fd (may be -1). */
 void xg_proto_init(struct xg_proto *p, int fd);
+
+/*
+ * Can the control fd be written? 0, or -EBADF when it is not an open fd or
+ * is open read-only (F_GETFL). Standalone (fd < 0): 0.
+ */
+int xg_proto_check(const struct xg_proto *p);
 
 /* "info:<text>\n". */
 int xg_proto_info(struct xg_proto *p, const char *fmt, ...)

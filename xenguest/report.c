@@ -1,9 +1,12 @@
 /*
- * report.c - placement report formatting.
+ * report.c - placement report formatting: text for people, one JSON
+ * object (json-c) for scripts.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+
+#include <json.h>
 
 #include "report.h"
 
@@ -105,12 +108,16 @@ void xg_report_lines(const struct meminit_stats *st, xg_report_line_fn *emit,
 
 static void plan_text(FILE *out, const struct xg_report_ctx *r)
 {
+    uint64_t all = 0;
     unsigned int n;
 
+    for ( n = 0; n < r->st->nr_nodes; n++ )
+        all += r->plan[n];
     fprintf(out, "plan (from current free memory):\n");
     for ( n = 0; n < r->st->nr_nodes; n++ )
         if ( r->plan[n] )
-            fprintf(out, "  node %u: %.1f MiB\n", n, MiB_OF(r->plan[n]));
+            fprintf(out, "  node %u: %.1f MiB (%.1f%%)\n", n,
+                    MiB_OF(r->plan[n]), share(r->plan[n], all));
 }
 
 /* The claim, then one line per node and page size, with their time. */
@@ -139,7 +146,10 @@ int xg_report_text(FILE *out, const struct xg_report_ctx *r)
 {
     const struct meminit_stats *st = r->st;
 
-    fprintf(out, "domain %u, %s\n", r->domid, r->mode);
+    if ( r->domid == DOMID_INVALID )
+        fprintf(out, "no domain (a plan from the host alone), %s\n", r->mode);
+    else
+        fprintf(out, "domain %u, %s\n", r->domid, r->mode);
     if ( st->pnode == MEMINIT_NO_NODE )
         fprintf(out, "preferred node: none (%s)\n",
                 meminit_pnode_reason_name(st->pnode_reason));
@@ -163,80 +173,157 @@ int xg_report_text(FILE *out, const struct xg_report_ctx *r)
     return ferror(out) ? -EIO : 0;
 }
 
-static void json_node(FILE *out, const struct meminit_node_stats *ns)
+/*
+ * The JSON report, built with json-c so that every string (the mode, the
+ * reasons, whatever a future key carries from xenstore or an error) is
+ * escaped by a maintained library, not by hand. One object on one line;
+ * docs/report.schema.json describes it and XG_REPORT_SCHEMA_VERSION
+ * changes when a key changes meaning or goes away.
+ */
+static void put(struct json_object *o, const char *key, struct json_object *v)
 {
-    fprintf(out, "{\"pages_4k\":%" PRIu64 ",\"pages_2m\":%" PRIu64
-            ",\"pages_1g\":%" PRIu64 ",\"mib\":%.1f,\"ns\":%" PRIu64
-            ",\"calls\":%u}", ns->extents[MEMINIT_4K],
-            ns->extents[MEMINIT_2M], ns->extents[MEMINIT_1G],
-            MiB_OF(meminit_node_pages(ns)), ns->ns, ns->calls);
+    json_object_object_add(o, key, v);
 }
 
-static void json_fallbacks(FILE *out, const struct meminit_stats *st)
+static struct json_object *j_u64(uint64_t v)
 {
-    unsigned int i, kept = kept_fallbacks(st);
-
-    fprintf(out, "\"nr_fallbacks\":%u,\"fallbacks\":[", st->nr_fallbacks);
-    for ( i = 0; i < kept; i++ )
-    {
-        const struct meminit_fallback *f = &st->fallback[i];
-
-        fprintf(out, "%s{\"gfn\":%" PRIu64 ",\"node\":%u,\"order\":%u,"
-                "\"next_node\":%d,\"next_order\":%u,\"cause\":\"%s\","
-                "\"errno\":%d}", i ? "," : "", (uint64_t)f->gfn, f->node,
-                f->order, f->next_node == MEMINIT_NO_NODE
-                ? -1 : (int)f->next_node, f->next_order,
-                meminit_cause_name(f->cause), f->err);
-    }
-    fputs("]", out);
+    return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
 }
 
-static void json_plan(FILE *out, const struct xg_report_ctx *r)
+/* MiB with one decimal, written as such ("511.9", not 511.89999999999998). */
+static struct json_object *j_mib(uint64_t pages)
 {
+    char text[32];
+
+    snprintf(text, sizeof(text), "%.1f", MiB_OF(pages));
+    return json_object_new_double_s(MiB_OF(pages), text);
+}
+
+static struct json_object *j_node(int node)
+{
+    return json_object_new_int(node);
+}
+
+static struct json_object *json_node(const struct meminit_node_stats *ns)
+{
+    struct json_object *o = json_object_new_object();
+
+    put(o, "pages_4k", j_u64(ns->extents[MEMINIT_4K]));
+    put(o, "pages_2m", j_u64(ns->extents[MEMINIT_2M]));
+    put(o, "pages_1g", j_u64(ns->extents[MEMINIT_1G]));
+    put(o, "mib", j_mib(meminit_node_pages(ns)));
+    put(o, "ns", j_u64(ns->ns));
+    put(o, "calls", j_u64(ns->calls));
+    return o;
+}
+
+static struct json_object *json_fallback(const struct meminit_fallback *f)
+{
+    struct json_object *o = json_object_new_object();
+
+    put(o, "gfn", j_u64(f->gfn));
+    put(o, "node", j_node((int)f->node));
+    put(o, "order", j_node(f->order));
+    put(o, "next_node", j_node(f->next_node == MEMINIT_NO_NODE
+                               ? -1 : (int)f->next_node));
+    put(o, "next_order", j_node(f->next_order));
+    put(o, "cause", json_object_new_string(meminit_cause_name(f->cause)));
+    put(o, "errno", j_node(f->err));
+    return o;
+}
+
+/* --plan: pages per node (all nodes), and the nodes that supply a share. */
+static void json_plan(struct json_object *o, const struct xg_report_ctx *r)
+{
+    struct json_object *pages = json_object_new_array();
+    struct json_object *shares = json_object_new_array();
+    uint64_t all = 0;
     unsigned int n;
 
-    fputs("\"plan_pages\":[", out);
     for ( n = 0; n < r->st->nr_nodes; n++ )
-        fprintf(out, "%s%" PRIu64, n ? "," : "", r->plan[n]);
-    fputs("]}\n", out);
+        all += r->plan[n];
+    for ( n = 0; n < r->st->nr_nodes; n++ )
+    {
+        struct json_object *s;
+
+        json_object_array_add(pages, j_u64(r->plan[n]));
+        if ( !r->plan[n] )
+            continue;
+        s = json_object_new_object();
+        put(s, "node", j_node((int)n));
+        put(s, "pages", j_u64(r->plan[n]));
+        put(s, "mib", j_mib(r->plan[n]));
+        put(s, "share", json_object_new_double(share(r->plan[n], all)));
+        json_object_array_add(shares, s);
+    }
+    put(o, "plan_pages", pages);
+    put(o, "plan_nodes", shares);
+}
+
+static void json_result(struct json_object *o, const struct xg_report_ctx *r)
+{
+    struct json_object *res = json_object_new_object();
+
+    put(res, "store", j_u64(r->store_frame));
+    put(res, "console", j_u64(r->console_frame));
+    put(res, "protocol", r->protocol ? json_object_new_string(r->protocol)
+                                     : NULL);
+    put(o, "result", res);
+}
+
+static void json_build(struct json_object *o, const struct xg_report_ctx *r)
+{
+    const struct meminit_stats *st = r->st;
+    struct json_object *nodes = json_object_new_array();
+    struct json_object *fb = json_object_new_array();
+    unsigned int n;
+
+    put(o, "claim", json_object_new_string(meminit_claim_name(st->claim_kind)));
+    put(o, "claim_pages", j_u64(st->claim_pages));
+    put(o, "claim_left", j_u64(st->claim_left));
+    for ( n = 0; n < st->nr_nodes; n++ )
+        json_object_array_add(nodes, json_node(&st->node[n]));
+    put(o, "nodes", nodes);
+    put(o, "any", json_node(&st->anynode));
+    put(o, "pod_pages", j_u64(st->pod_pages));
+    put(o, "nr_fallbacks", j_u64(st->nr_fallbacks));
+    for ( n = 0; n < kept_fallbacks(st); n++ )
+        json_object_array_add(fb, json_fallback(&st->fallback[n]));
+    put(o, "fallbacks", fb);
+    put(o, "hypercalls", j_u64(st->hypercalls));
+    put(o, "hypercalls_failed", j_u64(st->hypercalls_failed));
+    put(o, "populate_calls", j_u64(st->populate_calls));
+    put(o, "ns_total", j_u64(st->ns_total));
+    put(o, "ns_calls", j_u64(st->ns_calls));
 }
 
 int xg_report_json(FILE *out, const struct xg_report_ctx *r)
 {
     const struct meminit_stats *st = r->st;
-    unsigned int n;
+    struct json_object *o = json_object_new_object();
+    const char *text;
+    int rc = -ENOMEM;
 
-    fprintf(out, "{\"domid\":%u,\"mode\":\"%s\",\"pnode\":%d,"
-            "\"pnode_reason\":\"%s\",", r->domid, r->mode,
-            st->pnode == MEMINIT_NO_NODE ? -1 : (int)st->pnode,
-            meminit_pnode_reason_name(st->pnode_reason));
+    if ( !o )
+        return rc;
+    put(o, "schema_version", json_object_new_int(XG_REPORT_SCHEMA_VERSION));
+    put(o, "domid", r->domid == DOMID_INVALID ? NULL : j_u64(r->domid));
+    put(o, "mode", json_object_new_string(r->mode));
+    put(o, "pnode", j_node(st->pnode == MEMINIT_NO_NODE ? -1
+                                                       : (int)st->pnode));
+    put(o, "pnode_reason", json_object_new_string(
+            meminit_pnode_reason_name(st->pnode_reason)));
     if ( r->plan )
-    {
-        json_plan(out, r);
-        return ferror(out) ? -EIO : 0;
-    }
-    if ( r->has_result )
-        fprintf(out, "\"result\":{\"store\":%" PRIu64 ",\"console\":%"
-                PRIu64 ",\"protocol\":\"%s\"},", r->store_frame,
-                r->console_frame, r->protocol ? r->protocol : "");
-    fprintf(out, "\"claim\":\"%s\",\"claim_pages\":%" PRIu64
-            ",\"claim_left\":%" PRIu64 ",\"nodes\":[",
-            meminit_claim_name(st->claim_kind), st->claim_pages,
-            st->claim_left);
-    for ( n = 0; n < st->nr_nodes; n++ )
-    {
-        fputs(n ? "," : "", out);
-        json_node(out, &st->node[n]);
-    }
-    fputs("],\"any\":", out);
-    json_node(out, &st->anynode);
-    fprintf(out, ",\"pod_pages\":%" PRIu64 ",", st->pod_pages);
-    json_fallbacks(out, st);
-    fprintf(out, ",\"hypercalls\":%u,\"hypercalls_failed\":%u,"
-            "\"populate_calls\":%u,\"ns_total\":%" PRIu64 ",\"ns_calls\":%"
-            PRIu64 "}\n", st->hypercalls, st->hypercalls_failed,
-            st->populate_calls, st->ns_total, st->ns_calls);
-    return ferror(out) ? -EIO : 0;
+        json_plan(o, r);
+    else if ( r->has_result )
+        json_result(o, r);
+    if ( !r->plan )
+        json_build(o, r);
+    text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+    if ( text )
+        rc = fprintf(out, "%s\n", text) < 0 || ferror(out) ? -EIO : 0;
+    json_object_put(o);
+    return rc;
 }
 
 void xg_report_summary(char *buf, size_t len, const struct meminit_stats *st)

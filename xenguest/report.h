@@ -3,7 +3,9 @@
  * page size, how long each node took, and why each fallback happened.
  *
  * Contract: pure formatting of struct meminit_stats. Text for people, JSON
- * for scripts (one object, stable keys, documented in docs/xenguest.1), a
+ * for scripts (one object on one line, written with json-c; its keys are
+ * described by docs/report.schema.json, whose version is
+ * XG_REPORT_SCHEMA_VERSION, the object's "schema_version"), a
  * one-line summary for the control fd's info: line and the per-node string
  * written to xenstore. Nothing here talks to Xen or exits; the FILE *
  * functions return 0 or -EIO.
@@ -17,8 +19,11 @@
 
 #include "meminit.h"
 
+/* Raised when a key changes meaning or goes away (adding one does not). */
+#define XG_REPORT_SCHEMA_VERSION 1
+
 struct xg_report_ctx {
-    uint32_t domid;
+    uint32_t domid;                     /* DOMID_INVALID: a plan, no domain */
     const char *mode;                   /* "hvm_build", ... */
     const struct meminit_stats *st;
     const uint64_t *plan;               /* --plan: pages per node, or NULL */
@@ -28,6 +33,7 @@ struct xg_report_ctx {
     const char *protocol;               /* PV only, else NULL */
 };
 
+/* 0, or -EIO when out fails (-ENOMEM: json-c could not allocate). */
 int xg_report_text(FILE *out, const struct xg_report_ctx *r);
 int xg_report_json(FILE *out, const struct xg_report_ctx *r);
 

@@ -91,7 +91,11 @@ static void check_build(const struct xg_options *o)
 
     FZ_CHECK(o->mode == XG_MODE_HVM || o->mode == XG_MODE_PV ||
              o->mode == XG_MODE_PVH);
-    FZ_CHECK(o->domid >= 1 && o->domid < XG_DOMID_FIRST_RESERVED);
+    /* --plan without -domid: a guest not created yet, DOMID_INVALID. */
+    if ( o->plan && !xg_options_given(o, XG_OPT_DOMID) )
+        FZ_CHECK(o->domid == DOMID_INVALID);
+    else
+        FZ_CHECK(o->domid >= 1 && o->domid < XG_DOMID_FIRST_RESERVED);
     FZ_CHECK(o->mem_max_mib >= 1 && o->mem_max_mib <= XG_MEM_MIB_MAX);
     FZ_CHECK(o->mem_start_mib >= 1 && o->mem_start_mib <= o->mem_max_mib);
     FZ_CHECK(o->pnode == MEMINIT_NO_NODE || o->pnode < MEMINIT_MAX_NODES);
@@ -142,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FZ_CHECK(!err->step);
         FZ_CHECK(!xg_options_given(&o, XG_OPT_COUNT));
         check_strings(&a, &o);
-        if ( !o.help && !o.supports )
+        if ( !o.help && !o.supports && !o.version )
             check_build(&o);
     }
     release(&a);

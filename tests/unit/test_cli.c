@@ -6,7 +6,11 @@
  * the path that shows the error line for a failure after option parsing.
  * The queries are run as a toolstack asks them, without control fds:
  * -supports answers exactly "true" or "false" on stdout and exits 0, for
- * every feature a toolstack may ask about and for one it may not.
+ * every feature a toolstack may ask about and for one it may not; --version
+ * names the version, the Xen built against and the claim ABIs.
+ * A control fd that cannot be written (closed, read-only) must not lose the
+ * error: it is on stderr, once, and the exit status is 3. Standalone, the
+ * error is on stderr once (not also as a log line).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -85,6 +89,143 @@ static int run(const char *const *args, bool with_fd, char *out, size_t len,
     close(pfd[0]);
     assert_int_equal(waitpid(pid, status, 0), pid);
     return 0;
+}
+
+/* How fd 7 is set up for a run_fd7() child. */
+enum fd7 {
+    FD7_NONE,           /* standalone: no -controloutfd */
+    FD7_CLOSED,         /* -controloutfd 7, fd 7 closed */
+    FD7_RDONLY,         /* -controloutfd 7, fd 7 open read-only */
+};
+
+static void child_fd7(enum fd7 how, int out, int err)
+{
+    int dn = open("/dev/null", O_RDWR);
+
+    dup2(dn, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    close(7);
+    if ( how == FD7_RDONLY && open("/dev/null", O_RDONLY) != 7 )
+        _exit(126);
+}
+
+static void slurp(int fd, char *buf, size_t len)
+{
+    size_t used = 0;
+    ssize_t got;
+
+    while ( used + 1 < len && (got = read(fd, buf + used, len - used - 1)) > 0 )
+        used += (size_t)got;
+    buf[used] = '\0';
+    close(fd);
+}
+
+/*
+ * Run xenguest with fd 7 set up as `how` (and "-controloutfd 7" unless
+ * FD7_NONE); stdout and stderr come back separately. Outputs are small:
+ * the child cannot fill a pipe before it exits.
+ */
+static void run_fd7(const char *const *args, enum fd7 how, char *out,
+                    char *err, size_t len, int *status)
+{
+    char *argv[MAX_ARGS + 4];
+    int po[2], pe[2], n = 0, i;
+    pid_t pid;
+
+    assert_int_equal(pipe(po), 0);
+    assert_int_equal(pipe(pe), 0);
+    argv[n++] = strdup(xenguest);
+    if ( how != FD7_NONE )
+    {
+        argv[n++] = strdup("-controloutfd");
+        argv[n++] = strdup("7");
+    }
+    for ( i = 0; args[i]; i++ )
+        argv[n++] = strdup(args[i]);
+    argv[n] = NULL;
+    pid = fork();
+    assert_true(pid >= 0);
+    if ( pid == 0 )
+    {
+        child_fd7(how, po[1], pe[1]);
+        execv(xenguest, argv);
+        _exit(127);
+    }
+    close(po[1]);
+    close(pe[1]);
+    slurp(po[0], out, len);
+    slurp(pe[0], err, len);
+    assert_int_equal(waitpid(pid, status, 0), pid);
+    for ( i = 0; i < n; i++ )
+        free(argv[i]);
+}
+
+/* How many lines of text start with prefix. */
+static unsigned int lines_starting(const char *text, const char *prefix)
+{
+    unsigned int n = 0;
+    const char *l;
+
+    for ( l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL )
+        n += !strncmp(l, prefix, strlen(prefix));
+    return n;
+}
+
+struct fd_case {
+    const char *name;
+    enum fd7 how;
+    const char *args[MAX_ARGS];
+    int status;
+    const char *err_line;       /* the first line of stderr */
+};
+
+#define BUILD_ARGS "-mode", "hvm_build", "-image", "/nonexistent", \
+    "-domid", "5", "-store_port", "1", "-console_port", "2", \
+    "-mem_max_mib", "256", "-mem_start_mib", "256"
+
+static const struct fd_case fd_cases[] = {
+    { "control fd closed: the error on stderr, exit 3", FD7_CLOSED,
+      { BUILD_ARGS, NULL }, 3,
+      "error:xenguest: control-fd: control fd 7: Bad file descriptor" },
+    { "control fd read-only: the error on stderr, exit 3", FD7_RDONLY,
+      { BUILD_ARGS, NULL }, 3,
+      "error:xenguest: control-fd: control fd 7: Bad file descriptor" },
+    { "control fd closed, bad command line: both said, exit 3", FD7_CLOSED,
+      { "-mode", "hvm_build", NULL }, 3,
+      "error:xenguest: options: -mode hvm_build needs -domid (not written "
+      "to control fd 7: Bad file descriptor)" },
+    { "standalone: the error once on stderr", FD7_NONE,
+      { "-mode", "hvm_build", "-domid", "5", "-mem_max_mib", "256",
+        "-image", "/nonexistent", NULL }, 1, NULL },
+    { "--plan without -domid gets past the options", FD7_NONE,
+      { "--plan", "--mode", "hvm_build", "--mem_max_mib", "4096", NULL }, 1,
+      NULL },
+};
+
+static void test_fd_case(void **state)
+{
+    const struct fd_case *c = *state;
+    char out[4096], err[4096], *nl;
+    int status;
+
+    run_fd7(c->args, c->how, out, err, sizeof(out), &status);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), c->status);
+    assert_string_equal(out, "");
+    /* Exactly one error line, and no log line repeating it. */
+    assert_int_equal(lines_starting(err, "error:xenguest: "), 1);
+    assert_int_equal(lines_starting(err, "warning: "), 0);
+    if ( !c->err_line )
+    {
+        /* No hypervisor here: the build or plan stops opening Xen. */
+        assert_non_null(strstr(err, "error:xenguest: xen-init: "));
+        return;
+    }
+    nl = strchr(err, '\n');
+    assert_non_null(nl);
+    *nl = '\0';
+    assert_string_equal(err, c->err_line);
 }
 
 static struct cli_case cases[] = {
@@ -169,13 +310,36 @@ static void test_help(void **state)
     assert_non_null(strstr(out, "-supports FEATURE"));
 }
 
+/* --version: the version, the Xen built against, each claim ABI; exit 0. */
+static void test_version(void **state)
+{
+    static const char *const args[] = { "--version", NULL };
+    char out[4096], err[4096];
+    int status;
+
+    (void)state;
+    run_fd7(args, FD7_NONE, out, err, sizeof(out), &status);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_string_equal(err, "");
+    assert_int_equal(strncmp(out, "xenguest-numa ", 14), 0);
+    assert_null(strstr(out, "xenguest-numa unknown"));
+    assert_non_null(strstr(out, "\nbuilt against Xen 4.17"));
+    assert_non_null(strstr(out, "\nclaim ABI host (xc_domain_claim_pages, "
+                                "Xen 4.17): compiled in, linked\n"));
+    assert_non_null(strstr(out, "\nclaim ABI node ("));
+    assert_non_null(strstr(out, "\nclaim ABI claim-set ("));
+}
+
 int main(int argc, char **argv)
 {
     static const struct CMUnitTest extra[] = {
         cmocka_unit_test(test_supports),
         cmocka_unit_test(test_help),
+        cmocka_unit_test(test_version),
     };
-    struct CMUnitTest tests[CMT_SIZE(cases) + CMT_SIZE(extra)];
+    struct CMUnitTest tests[CMT_SIZE(cases) + CMT_SIZE(fd_cases) +
+                            CMT_SIZE(extra)];
     struct CMUnitTest *next = tests;
     char *slash;
 
@@ -187,6 +351,7 @@ int main(int argc, char **argv)
              sizeof(xenguest) - (size_t)(slash ? slash + 1 - xenguest : 0),
              "../xenguest");
     CMT_CASES(next, cases, test_case);
+    CMT_CASES(next, fd_cases, test_fd_case);
     CMT_TESTS(next, extra);
     return CMT_RUN("cli", tests, next);
 }

@@ -111,6 +111,22 @@ static void check_standalone(const struct xg_options *o)
     assert_int_equal(o->store_domid, 0);
 }
 
+/* --plan on a host, for a guest not created yet: no domain to read. */
+static void check_plan_no_domain(const struct xg_options *o)
+{
+    assert_true(o->plan);
+    assert_false(xg_options_given(o, XG_OPT_DOMID));
+    assert_int_equal(o->domid, DOMID_INVALID);
+    assert_int_equal(o->mem_max_mib, 4096);
+    assert_int_equal(o->pnode, 2);
+}
+
+static void check_version(const struct xg_options *o)
+{
+    assert_true(o->version);
+    assert_int_equal(o->mode, XG_MODE_NONE);
+}
+
 static void check_pv_alias(const struct xg_options *o)
 {
     assert_int_equal(o->mode, XG_MODE_PV);
@@ -203,6 +219,11 @@ static struct opt_case cases[] = {
     { "-supports is a query: nothing else needed",
       { "xenguest", "-supports", "migration-v2", NULL },
       0, NULL, check_supports },
+    { "--plan without -domid: a guest not created yet",
+      { "xenguest", "--plan", "--mem_max_mib", "4096", "--mode", "hvm_build",
+        "--mem_pnode", "2", NULL }, 0, NULL, check_plan_no_domain },
+    { "--version needs nothing else",
+      { "xenguest", "--version", NULL }, 0, NULL, check_version },
     { "--help needs nothing else",
       { "xenguest", "--help", NULL }, 0, NULL, check_help },
     { "-help with one dash works too",
@@ -367,6 +388,9 @@ static struct opt_case cases[] = {
     { "standalone without a domid",
       { "xenguest", "--mode=hvm_build", NULL }, -EINVAL,
       "-mode hvm_build needs -domid", NULL },
+    { "--plan without memory",
+      { "xenguest", "--plan", "--mode=hvm_build", NULL }, -EINVAL,
+      "-mode hvm_build needs -mem_max_mib", NULL },
     { "standalone without memory",
       { "xenguest", "--mode=hvm_build", "--domid=3", NULL }, -EINVAL,
       "-mode hvm_build needs -mem_max_mib", NULL },

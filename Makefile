@@ -41,6 +41,16 @@ endif
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 $(WARN) $(SANFLAGS) -D_GNU_SOURCE -MMD -MP
 CPPFLAGS += -Imeminit -Ixenguest -Itests/sim
+
+# The firmware hvmloader/bios asks for: the defaults of xenguest's --seabios,
+# --ovmf and --ipxe. Debian's seabios and ovmf packages; the iPXE ROM where
+# XenServer keeps it. XenServer/XCP-ng 8.3 builds (the RPM spec) use
+# /usr/share/edk2/OVMF-release.fd for OVMF.
+SEABIOS_PATH ?= /usr/share/seabios/bios-256k.bin
+OVMF_PATH    ?= /usr/share/ovmf/OVMF.fd
+IPXE_PATH    ?= /usr/share/ipxe/ipxe.bin
+CPPFLAGS += -DXG_SEABIOS_PATH='"$(SEABIOS_PATH)"' -DXG_OVMF_PATH='"$(OVMF_PATH)"' \
+            -DXG_IPXE_PATH='"$(IPXE_PATH)"'
 LDFLAGS += $(SANFLAGS)
 
 XEN_LIBS := -lxenguest -lxenctrl -lxenstore -lxentoollog

@@ -86,19 +86,28 @@ nc_populated() {
 # (the log is written with -debuglog $NC_LOG, which nc_build passes).
 xg_log() { grep -- "$1" "$NC_LOG" 2>/dev/null | head -n 1 | sed 's/^[^:]*: [a-z]*: //'; }
 
-# nc_build TYPE MIB PNODE [ARGS...]: xg_build with the preloaded builder
-# ($NC_WITH instead when set) and a fresh debug log.
+# nc_build TYPE MIB PNODE [ARGS...]: xg_build (xgbuild.sh) with the
+# preloaded builder ($NC_WITH instead when set) and a fresh debug log.  The
+# build's record goes to $OUT, and the fields the scenarios judge to
+# $DOMID, $VERDICT and $FINAL (xg_get's domid, verdict and final or
+# reason); status 0 iff the verdict is result.
 nc_build() {
     rm -f "$NC_LOG"
     _nc_t=$1 _nc_m=$2 _nc_p=$3
     shift 3
-    _nc_b=${XG_BUILDER:-}
-    XG_BUILDER=${NC_WITH:-$NC_BUILDER}
-    xg_build "$_nc_t" "$_nc_m" "$_nc_p" -debuglog "$NC_LOG" "$@"
+    OUT=$(XG_BUILDER=${NC_WITH:-$NC_BUILDER} \
+          xg_build "$_nc_t" "$_nc_m" "$_nc_p" -debuglog "$NC_LOG" "$@")
     _nc_rc=$?
-    XG_BUILDER=$_nc_b
+    DOMID=$(xg_get domid "$OUT")
+    VERDICT=$(xg_get verdict "$OUT")
+    FINAL=$(xg_get final "$OUT")
+    [ -n "$FINAL" ] || FINAL=$(xg_get reason "$OUT")
     return $_nc_rc
 }
+
+# xg_info PATTERN: the first info: line of the last nc_build matching
+# PATTERN, without "info:".
+xg_info() { xg_get info "$OUT" "$1"; }
 
 # nc_wait_stopped: the pid of a xenguest that stopped itself (XCSTOP, see
 # xcstop.c), waiting up to 120 s; status 1 if none did.

@@ -10,17 +10,77 @@
  *
  * Xen allows one claim per domain: a second non-zero claim gets EINVAL. So a
  * claim the toolstack made before exec'ing us is honoured as it is.
+ *
+ * XenServer 9's xc_domain_claim_pages_node() has a stable prototype
+ * (xen_abi.h), referenced weakly. Upstream's claim-set call changed
+ * signature between postings, so it is compiled only in the form the
+ * installed <xenctrl.h> declares (MEMINIT_CLAIM_SET_ABI from
+ * scripts/claim-abi), and referenced weakly.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "claim.h"
+#include "claim_abi.h"
 #include "topology.h"
 #include "xen_abi.h"
 
 /* Absent from upstream libxenctrl: a NULL address means "not here". */
 #pragma weak xc_domain_claim_pages_node
+
+/* One entry of a per-node plan: pages on a node, or host-wide. */
+struct claim_entry {
+    uint64_t pages;
+    unsigned int node;          /* MEMINIT_NO_NODE: host-wide */
+};
+
+#if MEMINIT_CLAIM_SET_ABI == 7
 #pragma weak xc_domain_claim_memory
+/* v7: SET replaces the domain's claims; host-wide is a special target. */
+static int set_call(const struct mi_ctx *c, const struct claim_entry *e,
+                    unsigned int n)
+{
+    xen_memory_claim_t set[MEMINIT_MAX_NODES + 1];
+    uint32_t nr = n;
+    unsigned int i;
+
+    for ( i = 0; i < n; i++ )
+        set[i] = (xen_memory_claim_t){
+            .pages = e[i].pages, .cmd = 0,
+            .target = e[i].node == MEMINIT_NO_NODE
+                      ? XEN_DOMCTL_CLAIM_MEMORY_HOST : e[i].node };
+    return xc_domain_claim_memory(c->req->xch, c->req->domid,
+                                  XEN_DOMCTL_CLAIM_MEMORY_SET, &nr, set);
+}
+#define HAVE_SET_CALL() (xc_domain_claim_memory != NULL)
+#elif MEMINIT_CLAIM_SET_ABI == 5
+#pragma weak xc_domain_claim_memory
+/* v5: the set replaces the domain's claims; host-wide is GLOBAL. */
+static int set_call(const struct mi_ctx *c, const struct claim_entry *e,
+                    unsigned int n)
+{
+    memory_claim_t set[MEMINIT_MAX_NODES + 1];
+    unsigned int i;
+
+    for ( i = 0; i < n; i++ )
+        set[i] = (memory_claim_t){
+            .pages = e[i].pages, .pad = 0,
+            .node = e[i].node == MEMINIT_NO_NODE
+                    ? XEN_DOMCTL_CLAIM_MEMORY_GLOBAL : e[i].node };
+    return xc_domain_claim_memory(c->req->xch, c->req->domid, n, set);
+}
+#define HAVE_SET_CALL() (xc_domain_claim_memory != NULL)
+#else
+/* The installed headers declare no claim-set call we know: none. */
+static int set_call(const struct mi_ctx *c, const struct claim_entry *e,
+                    unsigned int n)
+{
+    (void)c, (void)e, (void)n;
+    errno = ENOSYS;
+    return -1;
+}
+#define HAVE_SET_CALL() false
+#endif
 
 #define MiB(pages)  ((unsigned long long)(pages) >> 8)
 
@@ -52,10 +112,12 @@ int claim_read_domain(struct mi_ctx *c)
     return 0;
 }
 
-/* ENOSYS, EOPNOTSUPP, and EINVAL for a flag an older Xen rejects. */
+/* ENOSYS, EOPNOTSUPP, EINVAL for a flag an older Xen rejects, ENOENT for an
+ * offline node, ERANGE and E2BIG for what this ABI cannot express. */
 static bool unsupported(int err)
 {
-    return err == ENOSYS || err == EOPNOTSUPP || err == EINVAL;
+    return err == ENOSYS || err == EOPNOTSUPP || err == EINVAL ||
+           err == ENOENT || err == ERANGE || err == E2BIG;
 }
 
 static uint64_t claim_need(const struct mi_ctx *c)
@@ -90,23 +152,23 @@ static int judge(struct mi_ctx *c, const char *what, int rc, int err)
 
 static int try_set(struct mi_ctx *c, uint64_t need)
 {
-    xc_claim_entry_t e[MEMINIT_MAX_NODES + 1];
+    struct claim_entry e[MEMINIT_MAX_NODES + 1];
     uint64_t per_node[MEMINIT_MAX_NODES] = { 0 };
     uint64_t rest, t0;
     unsigned int i, n = 0;
     int rc;
 
-    if ( !xc_domain_claim_memory || c->st->pnode == MEMINIT_NO_NODE )
+    if ( !HAVE_SET_CALL() || c->st->pnode == MEMINIT_NO_NODE )
         return 1;
     rest = topology_distribute(c, need, per_node);
     for ( i = 0; i < c->nr_order; i++ )
         if ( per_node[c->order[i]] )
-            e[n++] = (xc_claim_entry_t){ per_node[c->order[i]], c->order[i],
-                                         0 };
+            e[n++] = (struct claim_entry){ per_node[c->order[i]],
+                                           c->order[i] };
     if ( rest )
-        e[n++] = (xc_claim_entry_t){ rest, XC_CLAIM_NODE_GLOBAL, 0 };
+        e[n++] = (struct claim_entry){ rest, MEMINIT_NO_NODE };
     t0 = mi_call_begin();
-    rc = xc_domain_claim_memory(c->req->xch, c->req->domid, n, e);
+    rc = set_call(c, e, n);
     mi_call_end(c, t0, rc);
     rc = judge(c, "claim set", rc, mi_errno());
     return rc ? rc : claimed(c, MEMINIT_CLAIMED_SET, need);

@@ -332,7 +332,12 @@ void xg_report_summary(char *buf, size_t len, const struct meminit_stats *st)
     uint64_t on = st->pnode == MEMINIT_NO_NODE
                   ? 0 : meminit_node_pages(&st->node[st->pnode]);
 
-    if ( st->pnode == MEMINIT_NO_NODE )
+    if ( st->pnode_reason == MEMINIT_PNODE_STOCK )
+        snprintf(buf, len, "placement: none: libxenguest's own meminit "
+                 "built this 32-bit PV guest, nodes and page sizes not "
+                 "known, claim %s of %.1f MiB",
+                 meminit_claim_name(st->claim_kind), MiB_OF(st->claim_pages));
+    else if ( st->pnode == MEMINIT_NO_NODE )
         snprintf(buf, len, "placement: no preferred node (%s), %.1f MiB, "
                  "%u fallbacks, claim %s",
                  meminit_pnode_reason_name(st->pnode_reason), MiB_OF(all),

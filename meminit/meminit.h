@@ -173,7 +173,9 @@ struct meminit_request {
     bool placement_off;         /* no node flags at all: upstream behaviour */
     enum meminit_claim_mode claim;
     unsigned int max_order;     /* cap on page order, 0 = no cap */
-    xen_pfn_t *p2m;             /* PV only: meminit_p2m_size() entries */
+    xen_pfn_t *p2m;             /* PV only: meminit_p2m_size() entries;
+                                   meminit may advise the kernel to back
+                                   it with huge pages (madvise) */
     const volatile sig_atomic_t *stop;  /* non-zero: stop populating */
     meminit_log_fn *log;
     void *log_opaque;

@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "affinity.h"
 #include "claim.h"
@@ -455,6 +456,26 @@ static int populate_range(struct populate *p, const struct mi_range *r)
     return rc;
 }
 
+#define HUGE_BYTES  (2ul << 20)
+
+/*
+ * PV: the p2m is 8 bytes per frame (2 GiB for a 1 TiB guest), and most of
+ * the cost of writing it is the first touch of fresh memory. Where the
+ * kernel has transparent huge pages, asking for them cuts the page faults
+ * 512-fold: a hint on the 2 MiB-aligned interior, ignored where THP is off
+ * (a Xen PV dom0 has none) or the memory is not anonymous.
+ */
+static void p2m_hint(const struct mi_ctx *c)
+{
+    uintptr_t start = (uintptr_t)c->req->p2m;
+    uintptr_t end = (uintptr_t)(c->req->p2m + c->layout.p2m_size);
+
+    start = (start + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
+    end &= ~(HUGE_BYTES - 1);
+    if ( end > start + HUGE_BYTES )
+        madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+
 /*
  * PV: frames outside every range (between vNUMA ranges) have no mfn. The
  * frames of the ranges are written by the populate calls themselves, once
@@ -497,6 +518,7 @@ int populate_all(struct mi_ctx *c)
         if ( !c->req->p2m )
             return meminit_error_set(c->err, "populate", EINVAL,
                                      "PV guest without a p2m");
+        p2m_hint(c);
         fill_holes(c);
     }
     populate_init(&p, c);

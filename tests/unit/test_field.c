@@ -180,20 +180,30 @@ struct later_case {
     uint64_t mib;               /* node 2 has 4 GiB free */
     uint64_t want_affinity;
     unsigned int want_node;     /* where the 16 later pages go */
+    const char *want_line;      /* xenguest's report line, or NULL */
 };
 
 static struct later_case later_cases[] = {
     { "later_allocations_follow_guest: guest on node 2", 2, false, 2048,
-      0x4, 2 },
+      0x4, 2, "node affinity: nodes 2" },
     { "later_allocations_follow_guest: spilled guest, its two nodes", 2,
-      false, 6144, 0x5, 2 },
+      false, 6144, 0x5, 2, "node affinity: nodes 0 2" },
     { "later_allocations_follow_guest: placement off, Xen's round-robin",
-      MEMINIT_NO_NODE, true, 2048, 0, 2 },
+      MEMINIT_NO_NODE, true, 2048, 0, 2, NULL },
 };
+
+/* xenguest's report lines, kept for the rows that name one. */
+static void keep_line(void *opaque, const char *line)
+{
+    struct log_buf *b = opaque;
+
+    log_keep(b, MEMINIT_LOG_INFO, line);
+}
 
 static void test_later(void **state)
 {
     const struct later_case *lc = *state;
+    struct log_buf lines = { .len = 0 };
     xen_pfn_t gfns[16];
     struct sim_domain_info before, after;
     unsigned int i, n;
@@ -226,6 +236,11 @@ static void test_later(void **state)
     }
     if ( lc->want_affinity == 0x4 )
         assert_int_equal(after.pages_on[2] - before.pages_on[2], 16);
+    xg_report_lines(&f.st, keep_line, &lines);
+    if ( lc->want_line )
+        assert_non_null(strstr(lines.text, lc->want_line));
+    else
+        assert_null(strstr(lines.text, "node affinity"));
     assert_no_claim(&f);
     fx_done(&f);
 }

@@ -92,6 +92,26 @@ static int set_call(const struct mi_ctx *c, const struct claim_entry *e,
 #define HAVE_SET_CALL() false
 #endif
 
+/*
+ * meminit_claim_abis (meminit.h) lives here, beside the bindings it
+ * reports: the set call counts as built only when claim_abi.h compiled one.
+ */
+unsigned int meminit_claim_abis(unsigned int *linked)
+{
+    unsigned int built = MEMINIT_ABI_HOST | MEMINIT_ABI_NODE;
+    unsigned int have = MEMINIT_ABI_HOST;
+
+    if ( MEMINIT_CLAIM_SET_ABI )
+        built |= MEMINIT_ABI_SET;
+    if ( xc_domain_claim_pages_node )
+        have |= MEMINIT_ABI_NODE;
+    if ( HAVE_SET_CALL() )
+        have |= MEMINIT_ABI_SET;
+    if ( linked )
+        *linked = have;
+    return built;
+}
+
 static int dom_info(struct mi_ctx *c, xc_domaininfo_t *info)
 {
     uint64_t t0 = mi_call_begin();

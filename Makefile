@@ -62,6 +62,7 @@ CPPFLAGS += $(JSONC_CFLAGS)
 
 MEMINIT_SRC := $(wildcard meminit/*.c)
 MEMINIT_OBJ := $(MEMINIT_SRC:%.c=$(B)/obj/%.o)
+MEMINIT_SIM_OBJ := $(MEMINIT_SRC:%.c=$(B)/simobj/%.o)
 SIM_SRC     := $(wildcard tests/sim/*.c)
 SIM_OBJ     := $(SIM_SRC:%.c=$(B)/pic/%.o)
 XG_SRC      := $(filter-out xenguest/main.c,$(wildcard xenguest/*.c))
@@ -72,7 +73,7 @@ TOOL_SRC    := $(wildcard tests/tools/*.c)
 TOOL_BIN    := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
 
 LIBMEMINIT  := $(B)/libmeminit.a
-LIBMEMINIT_ALL := $(B)/libmeminit-all.a
+LIBMEMINIT_SIM := $(B)/libmeminit-sim.a
 LIBXGFRONT  := $(B)/libxgfront.a
 LIBXCSIM    := $(B)/libxcsim.so
 
@@ -99,9 +100,10 @@ $(B)/pic/%.o: %.c
 # libmeminit.a, the archive that is installed and linked into xenguest:
 # its objects relinked as one (ld -r), then every global symbol but the
 # public meminit_* ones made local (objcopy), so that names such as
-# claim_stake or topology_read cannot collide with a caller's. The unit
-# tests of internal functions (layout, topology) link libmeminit-all.a, the
-# same objects before that step. scripts/check-symbols checks the result.
+# claim_stake or topology_read cannot collide with a caller's (scripts/
+# check-symbols checks the result). The unit tests, which also call internal
+# functions (layout, topology), link libmeminit-sim.a below: the same
+# sources, built against the simulated host's headers, with no such step.
 $(LIBMEMINIT): $(MEMINIT_OBJ)
 	@mkdir -p $(dir $@)
 	$(LD) -r -o $(B)/meminit.o $^
@@ -109,9 +111,31 @@ $(LIBMEMINIT): $(MEMINIT_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(B)/meminit.o
 
-$(LIBMEMINIT_ALL): $(MEMINIT_OBJ)
+# The claim-set call is bound only in the form the <xenctrl.h> in use
+# declares (scripts/claim-abi writes claim_abi.h). The product is built
+# against the system's headers; everything built against the simulated host
+# sees tests/sim/claimset/xenctrl.h first (the v7 claim-set ABI, which the
+# simulator implements) and links libmeminit-sim.a, the same sources built
+# against that header.
+CLAIMSET_CPPFLAGS := -Itests/sim/claimset
+$(B)/gen/claim_abi.h: scripts/claim-abi
 	@mkdir -p $(dir $@)
-	rm -f $@
+	$(Q)scripts/claim-abi "$(CC)" $(CPPFLAGS) > $@.tmp && mv $@.tmp $@
+$(B)/gen-sim/claim_abi.h: scripts/claim-abi tests/sim/claimset/xenctrl.h
+	@mkdir -p $(dir $@)
+	$(Q)scripts/claim-abi "$(CC)" $(CLAIMSET_CPPFLAGS) $(CPPFLAGS) > $@.tmp && mv $@.tmp $@
+$(MEMINIT_OBJ): $(B)/gen/claim_abi.h
+$(MEMINIT_OBJ): CPPFLAGS += -I$(B)/gen
+$(MEMINIT_SIM_OBJ): $(B)/gen-sim/claim_abi.h
+$(MEMINIT_SIM_OBJ): CPPFLAGS += $(CLAIMSET_CPPFLAGS) -I$(B)/gen-sim
+
+$(B)/simobj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@[ -n "$(Q)" ] && echo "  CC      $< (sim)" || true
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIBMEMINIT_SIM): $(MEMINIT_SIM_OBJ)
+	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
 $(LIBXGFRONT): $(XG_OBJ)
@@ -121,6 +145,7 @@ $(LIBXGFRONT): $(XG_OBJ)
 # The simulated hypervisor exports the libxenctrl calls under libxenctrl's own
 # symbol version, so that libxenguest's stock meminit binds to it when it is
 # loaded ahead of the real libxenctrl.
+$(SIM_OBJ): CPPFLAGS += $(CLAIMSET_CPPFLAGS)
 $(LIBXCSIM): $(SIM_OBJ) tests/sim/xcsim.map
 	$(CC) $(LDFLAGS) -shared -Wl,--version-script=tests/sim/xcsim.map \
 	    -Wl,-soname,libxcsim.so -o $@ $(SIM_OBJ) -lpthread
@@ -132,15 +157,22 @@ $(B)/xenguest: $(B)/obj/xenguest/main.o $(LIBXGFRONT) $(LIBMEMINIT)
 # one, answers every hypercall made by meminit and by the stock libxenguest.
 TEST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) $(CMOCKA_LIBS) \
                $(JSONC_LIBS) -lpthread
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBXGFRONT) $(LIBMEMINIT_ALL) $(LIBXCSIM)
+$(UNIT_SRC:tests/unit/%.c=$(B)/obj/tests/unit/%.o): CPPFLAGS += $(CLAIMSET_CPPFLAGS)
+$(TOOL_SRC:tests/tools/%.c=$(B)/obj/tests/tools/%.o): CPPFLAGS += $(CLAIMSET_CPPFLAGS)
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIBXGFRONT) $(LIBMEMINIT_SIM) $(LIBXCSIM)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBXGFRONT) $(LIBMEMINIT_ALL) $(TEST_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBXGFRONT) $(LIBMEMINIT_SIM) $(TEST_LDLIBS)
 
-$(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBXGFRONT) $(LIBMEMINIT) $(LIBXCSIM)
+$(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBXGFRONT) $(LIBMEMINIT_SIM) $(LIBXCSIM)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBXGFRONT) $(LIBMEMINIT) $(TEST_LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBXGFRONT) $(LIBMEMINIT_SIM) $(TEST_LDLIBS)
 
-check: check-unit
+check: check-unit check-claim-abi
+
+# The claim-set probe against the forms it knows, claim.c built for each.
+.PHONY: check-claim-abi
+check-claim-abi:
+	@tests/tools/claim-abi-check "$(CC)" $(B)
 
 # Structure: no function of xenguest/ or meminit/ of 40 lines or more, and
 # no file-level cycle in meminit/, neither in its #includes nor in which
@@ -172,7 +204,7 @@ demo: all bench-build
 clean:
 	rm -rf build
 
--include $(patsubst %.o,%.d,$(MEMINIT_OBJ) $(SIM_OBJ) $(XG_OBJ) $(B)/obj/xenguest/main.o \
+-include $(patsubst %.o,%.d,$(MEMINIT_OBJ) $(MEMINIT_SIM_OBJ) $(SIM_OBJ) $(XG_OBJ) $(B)/obj/xenguest/main.o \
     $(UNIT_SRC:tests/unit/%.c=$(B)/obj/tests/unit/%.o))
 
 # --- ACPI (PVH) ---
@@ -226,9 +258,9 @@ ROBUST_LDLIBS := -L$(B) -Wl,-rpath,'$$ORIGIN/..' -lxcsim $(XEN_LIBS) $(JSONC_LIB
 # The robustness programs link the front-end library too: the signal tests
 # exercise xenguest's own stop flag and handler (xenguest/signals.c).
 $(B)/robust/%: $(B)/obj/tests/robust/%.o $(ROBUST_LIB) $(LIBXGFRONT) \
-               $(LIBMEMINIT) $(LIBXCSIM)
+               $(LIBMEMINIT_SIM) $(LIBXCSIM)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(ROBUST_LIB) $(LIBXGFRONT) $(LIBMEMINIT) \
+	$(CC) $(LDFLAGS) -o $@ $< $(ROBUST_LIB) $(LIBXGFRONT) $(LIBMEMINIT_SIM) \
 	    $(ROBUST_LDLIBS)
 
 FUZZ_CC         ?= clang
@@ -291,8 +323,8 @@ BENCH_RUNS    ?= 3
 .PHONY: bench-build
 bench-build: $(BENCH_BIN)
 
-$(B)/xenguest-bench: $(BENCH_SIM_OBJ) $(LIBMEMINIT) $(LIBXCSIM)
-	$(CC) $(LDFLAGS) -o $@ $(BENCH_SIM_OBJ) $(LIBMEMINIT) \
+$(B)/xenguest-bench: $(BENCH_SIM_OBJ) $(LIBMEMINIT_SIM) $(LIBXCSIM)
+	$(CC) $(LDFLAGS) -o $@ $(BENCH_SIM_OBJ) $(LIBMEMINIT_SIM) \
 	    -L$(B) -Wl,-rpath,'$$ORIGIN' -lxcsim $(XEN_LIBS) -lm -lpthread
 
 $(B)/xenguest-bench-xen: $(BENCH_XEN_OBJ) $(LIBMEMINIT)

@@ -33,6 +33,12 @@ struct mi_layout {
     uint64_t pod_target;        /* pages backing the PoD cache */
 };
 
+/*
+ * What the host said about itself, in pages. Read before placing; the free
+ * figures go stale as soon as anybody allocates, so the claim and populate
+ * steps re-read them (topology_refresh()) before deciding anything on them
+ * once populating has started, and before quoting them in a message.
+ */
 struct mi_topology {
     unsigned int nr_nodes;
     uint64_t size[MEMINIT_MAX_NODES];       /* pages, 0: memoryless */
@@ -50,12 +56,24 @@ struct mi_ctx {
     struct mi_topology topo;
 
     uint64_t dom_pages;         /* the domain's tot_pages before we start */
+    uint64_t dom_max_pages;     /* and its max_pages */
     uint64_t dom_claim;         /* claim found on the domain */
     bool dom_read;              /* the domain exists and was read */
+    uint64_t affinity;          /* its node affinity when a proper subset of
+                                   the nodes with memory, else 0 */
 
     unsigned int nr_order;      /* fallback order, preferred node first */
     unsigned int order[MEMINIT_MAX_NODES];
+    uint64_t claimed_elsewhere; /* nodes a per-node claim found taken by
+                                   other domains' claims (placement skips) */
 };
+
+/* Pages this build allocates now: the PoD target (the PoD cache) for a
+ * populate-on-demand guest, else every frame of the layout. */
+static inline uint64_t mi_need(const struct mi_ctx *c)
+{
+    return c->layout.pod ? c->layout.pod_target : c->layout.pages;
+}
 
 uint64_t mi_now_ns(void);
 uint64_t mi_call_begin(void);

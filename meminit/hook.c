@@ -5,6 +5,13 @@
  * dom->arch_hooks->meminit(dom) with nothing but dom. The hook therefore
  * carries a copy of the stock hooks with our meminit in it, and finds its
  * own context from the arch_hooks pointer, which points into it.
+ *
+ * 32-bit PV guests go to the stock hook (stock_only()). It claims only when
+ * dom->claim_enabled is set, which nothing else in the build sets, so it is
+ * set here unless the domain already holds a claim (a second claim is
+ * EINVAL) or claims are off; the stock hook cancels its claim on success
+ * only, so the claim is cancelled here on every path, and the stats say
+ * what happened: the stock hook, its claim, no node chosen.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -47,6 +54,49 @@ static void request_from_dom(struct meminit_request *req,
         req->guest = MEMINIT_GUEST_PV;
 }
 
+/* The domain's claim now, or -errno. */
+static int outstanding(const struct xc_dom_image *dom, uint64_t *pages)
+{
+    xc_domaininfo_t info = { 0 };
+    int rc = xc_domain_getinfolist(dom->xch, dom->guest_domid, 1, &info);
+
+    if ( rc != 1 || info.domain != dom->guest_domid )
+        return rc < 0 ? -(errno ? errno : EIO) : -ESRCH;
+    *pages = info.outstanding_pages;
+    return 0;
+}
+
+/* libxenguest's own meminit, with its claim switched on and cancelled. */
+static int hook_stock(struct meminit_hook *hook, struct xc_dom_image *dom)
+{
+    struct meminit_stats *st = hook->stats;
+    uint64_t found = 0;
+    int err, rc = outstanding(dom, &found);
+
+    memset(st, 0, sizeof(*st));
+    st->pnode = MEMINIT_NO_NODE;
+    st->pnode_reason = MEMINIT_PNODE_STOCK;
+    if ( rc )
+        return hook->rc = meminit_error_set(hook->err, "domain", -rc,
+                                            "domain %u: %s", dom->guest_domid,
+                                            strerror(-rc));
+    dom->claim_enabled = !found && hook->tmpl.claim != MEMINIT_CLAIM_OFF;
+    st->claim_kind = found ? MEMINIT_CLAIMED_EXISTING : dom->claim_enabled
+                     ? MEMINIT_CLAIMED_HOST : MEMINIT_CLAIMED_NONE;
+    st->claim_pages = found ? found : dom->claim_enabled ? dom->total_pages
+                                                         : 0;
+    errno = 0;
+    rc = hook->stock->meminit(dom);
+    err = errno ? errno : EIO;
+    if ( rc )
+        meminit_error_set(hook->err, "meminit", err, "libxenguest's meminit "
+                          "(32-bit PV): %s", strerror(err));
+    xc_domain_claim_pages(dom->xch, dom->guest_domid, 0);
+    if ( outstanding(dom, &st->claim_left) )
+        st->claim_left = st->claim_pages;
+    return hook->rc = rc ? -err : 0;
+}
+
 static int hook_meminit(struct xc_dom_image *dom)
 {
     struct meminit_hook *hook = hook_of(dom->arch_hooks);
@@ -54,7 +104,7 @@ static int hook_meminit(struct xc_dom_image *dom)
     uint64_t size;
 
     if ( stock_only(dom) )
-        return hook->stock->meminit(dom);
+        return hook_stock(hook, dom);
     request_from_dom(&req, dom);
     size = meminit_p2m_size(&req);
     dom->p2m_size = size;

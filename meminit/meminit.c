@@ -1,18 +1,25 @@
 /*
  * meminit.c - one build, in the order that matters.
  *
- *   layout -> topology -> domain -> placement -> claim -> PoD target ->
- *   populate, then cancel the claim whatever happened.
+ *   layout -> topology -> domain (and its node affinity) -> placement ->
+ *   room under max_pages -> claim -> PoD target -> populate -> node
+ *   affinity, then cancel the claim whatever happened.
  *
- * The claim comes before the PoD target and before any populate call
- * because both allocate: a claim staked after memory was taken protects
- * nothing. The cancel runs on every return path because a claim left on a
+ * max_pages is checked before claiming because both a claim and a populate
+ * beyond it fail without saying why. The claim comes before the PoD target
+ * and before any populate call because both allocate: a claim staked after
+ * memory was taken protects nothing. The node affinity is set to the nodes
+ * that hold the guest once they are known, and for a PoD guest node by node
+ * while the PoD target allocates the cache, so that what Xen and
+ * libxenguest allocate afterwards without naming a node lands there too.
+ * The cancel runs on every return path because a claim left on a
  * half-built domain keeps memory from every other domain until it dies.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "affinity.h"
 #include "claim.h"
 #include "layout.h"
 #include "populate.h"
@@ -33,6 +40,8 @@ static int prepare(struct mi_ctx *c, bool domain)
         rc = topology_read(c);
     if ( !rc && domain )
         rc = claim_read_domain(c);
+    if ( !rc && domain )
+        affinity_read(c);
     if ( !rc )
         rc = topology_place(c);
     return rc;
@@ -53,11 +62,15 @@ int meminit_build(const struct meminit_request *req,
     c->err = err;
     rc = prepare(c, true);
     if ( !rc )
+        rc = claim_check_room(c);
+    if ( !rc )
         rc = claim_stake(c);
     if ( !rc )
         rc = populate_pod_target(c);
     if ( !rc )
         rc = populate_all(c);
+    if ( !rc )
+        rc = affinity_settle(c);
     claim_release(c);
     st->ns_total = mi_now_ns() - t0;
     free(c);
@@ -81,6 +94,7 @@ int meminit_plan(const struct meminit_request *req,
                  struct meminit_error *err)
 {
     struct mi_ctx *c = calloc(1, sizeof(*c));
+    uint64_t rest, pinned;
     unsigned int i;
     int rc;
 
@@ -91,13 +105,17 @@ int meminit_plan(const struct meminit_request *req,
     c->st = st;
     c->err = err;
     rc = prepare(c, req->domid != DOMID_INVALID);
+    rest = mi_need(c);
     memset(pages, 0, MEMINIT_MAX_NODES * sizeof(*pages));
-    if ( !rc && st->pnode != MEMINIT_NO_NODE )
-        topology_distribute(c, c->layout.pages, pages);
     for ( i = 0; !rc && i < c->layout.nr; i++ )
         if ( c->layout.r[i].pnode != MEMINIT_NO_NODE )
-            pages[c->layout.r[i].pnode] += c->layout.r[i].end -
-                                           c->layout.r[i].start;
+        {
+            pinned = c->layout.r[i].end - c->layout.r[i].start;
+            pages[c->layout.r[i].pnode] += pinned;
+            rest -= pinned;
+        }
+    if ( !rc && st->pnode != MEMINIT_NO_NODE )
+        topology_distribute(c, rest, pages);
     free(c);
     return rc;
 }

@@ -83,14 +83,16 @@ enum meminit_pnode_reason {
     MEMINIT_PNODE_MOST_FREE,    /* our placement: nothing fits, most free */
     MEMINIT_PNODE_VNUMA,        /* caller-given vNUMA ranges decide */
     MEMINIT_PNODE_OFF,          /* placement off: no node flags at all */
-    MEMINIT_PNODE_POD,          /* populate-on-demand: no node flags */
+    MEMINIT_PNODE_STOCK,        /* libxenguest's own hook ran (32-bit PV) */
 };
 
 /* Why a populate request did not get what it asked for. */
 enum meminit_cause {
     MEMINIT_CAUSE_NO_BLOCK,     /* node has no free block of that order */
     MEMINIT_CAUSE_EXHAUSTED,    /* node has no free memory at all */
-    MEMINIT_CAUSE_CLAIM_LIMIT,  /* order larger than what the claim covers */
+    MEMINIT_CAUSE_CLAIM_LIMIT,  /* claims keep this order from the domain:
+                                   others' claims + the request exceed free
+                                   memory and ours does not cover it */
     MEMINIT_CAUSE_CALL_FAILED,  /* the hypercall failed (errno recorded) */
 };
 
@@ -106,6 +108,9 @@ struct meminit_fallback {
 
 struct meminit_node_stats {
     uint64_t extents[MEMINIT_NR_SIZES];     /* populated, per page size */
+    uint64_t pod_cache;     /* PoD cache pages asked of this node (Xen
+                               filled them while the domain's node affinity
+                               was this node alone) */
     uint64_t ns;                            /* wall time in populate calls */
     uint32_t calls;                         /* populate calls aimed here */
 };
@@ -117,6 +122,9 @@ struct meminit_stats {
     struct meminit_node_stats node[MEMINIT_MAX_NODES];
     struct meminit_node_stats anynode;  /* populated without node flags */
     uint64_t pod_pages;                 /* PoD entries (no memory yet) */
+    uint64_t node_affinity;             /* the domain's node affinity as
+                                           meminit left it (bit per node);
+                                           0: meminit did not set it */
 
     enum meminit_claim_kind claim_kind;
     uint64_t claim_pages;               /* staked or found, in pages */
@@ -165,7 +173,9 @@ struct meminit_request {
     bool placement_off;         /* no node flags at all: upstream behaviour */
     enum meminit_claim_mode claim;
     unsigned int max_order;     /* cap on page order, 0 = no cap */
-    xen_pfn_t *p2m;             /* PV only: meminit_p2m_size() entries */
+    xen_pfn_t *p2m;             /* PV only: meminit_p2m_size() entries;
+                                   meminit may advise the kernel to back
+                                   it with huge pages (madvise) */
     const volatile sig_atomic_t *stop;  /* non-zero: stop populating */
     meminit_log_fn *log;
     void *log_opaque;
@@ -173,8 +183,15 @@ struct meminit_request {
 
 /*
  * Populate the domain's memory. See the contract at the top. A failure is
- * recorded in *err with its step: "layout", "topology", "domain",
- * "placement", "claim", "pod-target", "populate" or "meminit".
+ * recorded in *err with its step: "layout", "topology", "domain" (also
+ * when max_pages leaves no room for the guest: -EINVAL), "placement",
+ * "claim", "pod-target", "populate" or "meminit".
+ * When meminit chose or was given a node, it leaves the domain's node
+ * affinity on the nodes that hold the guest (stats->node_affinity; for a
+ * PoD guest it is set node by node while the PoD cache is allocated), so
+ * that later allocations naming no node (libxenguest's special pages, the
+ * device model, balloon-up) land there too; --numa-placement=off leaves
+ * it alone.
  */
 int meminit_build(const struct meminit_request *req,
                   struct meminit_stats *stats, struct meminit_error *err);
@@ -211,7 +228,8 @@ const char *meminit_cause_name(enum meminit_cause cause);
 const char *meminit_claim_name(enum meminit_claim_kind kind);
 const char *meminit_pnode_reason_name(enum meminit_pnode_reason reason);
 unsigned int meminit_size_order(enum meminit_size size);
-/* 4 KiB pages a node's stats account for, all page sizes together. */
+/* 4 KiB pages a node's stats account for: every page size, and the PoD
+ * cache asked of it. */
 uint64_t meminit_node_pages(const struct meminit_node_stats *ns);
 
 /*
@@ -232,9 +250,13 @@ struct meminit_hook {
  * Replace dom->arch_hooks (selected by xc_dom_mem_init()) with a copy whose
  * meminit is ours, built from *tmpl (xch/domid/guest/sizes are taken from
  * dom when meminit runs). *hook must outlive the build. 32-bit PV guests are
- * handed to the stock hook unchanged. meminit_build() records a failure in
- * *err (which must outlive the build too), and so does this call: -EINVAL,
- * step "meminit", when dom has no hooks yet or stats is NULL.
+ * handed to libxenguest's own hook, with dom->claim_enabled set (unless the
+ * domain holds a claim already or tmpl->claim is OFF) and the claim
+ * cancelled afterwards; *stats then say so: pnode MEMINIT_NO_NODE, reason
+ * MEMINIT_PNODE_STOCK, its claim, no per-node figures. meminit_build()
+ * records a failure in *err (which must outlive the build too), and so
+ * does this call: -EINVAL, step "meminit", when dom has no hooks yet or
+ * stats is NULL.
  */
 int meminit_hook_install(struct meminit_hook *hook, struct xc_dom_image *dom,
                          const struct meminit_request *tmpl,

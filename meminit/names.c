@@ -44,7 +44,7 @@ const char *meminit_pnode_reason_name(enum meminit_pnode_reason reason)
     case MEMINIT_PNODE_MOST_FREE:   return "most-free";
     case MEMINIT_PNODE_VNUMA:       return "vnuma";
     case MEMINIT_PNODE_OFF:         return "off";
-    case MEMINIT_PNODE_POD:         return "pod";
+    case MEMINIT_PNODE_STOCK:       return "stock";
     }
     return "?";
 }
@@ -57,7 +57,7 @@ unsigned int meminit_size_order(enum meminit_size size)
 
 uint64_t meminit_node_pages(const struct meminit_node_stats *ns)
 {
-    uint64_t pages = 0;
+    uint64_t pages = ns->pod_cache;
     unsigned int s;
 
     for ( s = 0; s < MEMINIT_NR_SIZES; s++ )

@@ -7,18 +7,34 @@
  * preferred node before any neighbour is asked.
  *
  * Xen answers a populate request with the number of extents it could
- * allocate; a short count is not an error. What it means is decided here:
- *  - the remaining claim is smaller than the extent: Xen refuses orders the
- *    claim cannot cover on a tight host, so cap the order and go on;
+ * allocate; a short count is not an error. What it means is decided here,
+ * on figures read after the short count, never on the ones read before
+ * populating started (other builders allocate and claim meanwhile):
+ *  - claims keep the order from us: 4.17 refuses a request when all
+ *    outstanding claims plus the request exceed free memory, unless the
+ *    domain's own claim covers it (alloc_heap_pages()). Only then is it a
+ *    claim limit: cap the order for the rest of the build. A claim of ours
+ *    that is used up is NOT a limit on a host with memory to spare: a short
+ *    toolstack claim must not cost the guest its superpages;
  *  - otherwise the node has no block of that order: remember it for the
- *    node, and step down;
+ *    node, and step down; or, when the node has less than 2 MiB left, it
+ *    is exhausted (see nearly_empty());
  *  - at 4 KiB the node is exhausted: move to the next node by distance.
+ *
+ * PV guests: the p2m (gfn -> mfn, libxenguest's dom->pv_p2m) is written
+ * once per frame. 4 KiB frames are passed in place (Xen writes the mfn
+ * over the gfn); a superpage's frames are written once, from the mfn Xen
+ * returns for the extent. Nothing else walks the p2m.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
+#include "affinity.h"
+#include "claim.h"
 #include "populate.h"
+#include "topology.h"
 
 #define BATCH_SUPER     2048u       /* extents per call, 2 MiB and 1 GiB */
 #define BATCH_4K        65536u      /* pages per call, 4 KiB */
@@ -35,8 +51,9 @@ struct populate {
     int node_max_order[MEMINIT_MAX_NODES + 1];  /* + 1: MI_ANY_NODE */
     bool remnant[MEMINIT_MAX_NODES];    /* left with < 2 MiB untaken */
     int last_err;               /* errno of the last failed populate call */
-    uint64_t claim_left;        /* our estimate of the claim not yet used */
-    int claim_cap;              /* order cap once the claim is nearly used */
+    uint64_t claim_left;        /* our claim not yet used: what we staked or
+                                   found, less what we populated since */
+    int claim_cap;              /* order cap while claims block larger */
     xen_pfn_t *buf;             /* extent list for one populate call */
     size_t buf_len;
 };
@@ -142,10 +159,23 @@ static struct meminit_node_stats *node_stats(struct mi_ctx *c,
     return node == MI_ANY_NODE ? &c->st->anynode : &c->st->node[node];
 }
 
+/* The p2m entries of `n` extents of `order` from the mfns Xen returned:
+ * each frame written once. */
+static void expand(xen_pfn_t *restrict p2m, const xen_pfn_t *restrict ext,
+                   unsigned long n, unsigned int order)
+{
+    unsigned long i, k, len = 1ul << order;
+
+    for ( i = 0; i < n; i++, p2m += len )
+        for ( k = 0; k < len; k++ )
+            p2m[k] = ext[i] + k;
+}
+
 /*
  * One populate call. PV 4 KiB frames are passed in place in the p2m, which
- * Xen overwrites with mfns; superpage extents go through p->buf and are
- * expanded into the p2m afterwards. Returns extents done, or -errno.
+ * Xen overwrites with mfns; superpage extents go through p->buf and their
+ * frames are written into the p2m afterwards. Returns extents done, or
+ * -errno.
  */
 static long issue(struct populate *p, const struct cursor *k,
                   unsigned int node, unsigned int order, unsigned long n)
@@ -153,16 +183,13 @@ static long issue(struct populate *p, const struct cursor *k,
     struct mi_ctx *c = p->c;
     struct meminit_node_stats *ns = node_stats(c, node);
     xen_pfn_t *p2m = c->req->guest == MEMINIT_GUEST_PV ? c->req->p2m : NULL;
-    xen_pfn_t *ext = p->buf;
+    xen_pfn_t *ext = p2m && order == 0 ? &p2m[k->gfn] : p->buf;
     unsigned long i;
     uint64_t t0;
     long done;
 
-    if ( p2m && order == 0 )
-        ext = &p2m[k->gfn];
-    else
-        for ( i = 0; i < n; i++ )
-            ext[i] = k->gfn + (i << order);
+    for ( i = 0; i < n; i++ )
+        ext[i] = k->gfn + (i << order);
     t0 = mi_call_begin();
     done = xc_domain_populate_physmap(c->req->xch, c->req->domid, n, order,
                                       memflags(c, node), ext);
@@ -174,8 +201,7 @@ static long issue(struct populate *p, const struct cursor *k,
     if ( (unsigned long)done > n )
         return -EPROTO;
     if ( p2m && order )
-        for ( i = 0; i < (unsigned long)done << order; i++ )
-            p2m[k->gfn + i] = ext[i >> order] + (i & ((1ul << order) - 1));
+        expand(&p2m[k->gfn], ext, (unsigned long)done, order);
     return done;
 }
 
@@ -229,31 +255,46 @@ static unsigned int lower(unsigned int order)
     return order >= MEMINIT_ORDER_1G ? MEMINIT_ORDER_2M : MEMINIT_ORDER_4K;
 }
 
-/* Pages a node should still have: its free memory at start, less ours. */
-static uint64_t node_left(const struct mi_ctx *c, unsigned int node)
+/*
+ * Do claims keep a request of this order from the domain? 4.17 refuses it
+ * when all outstanding claims plus the request exceed free memory and the
+ * domain's own claim does not cover it. While our claim covers the extent
+ * it cannot be the reason, and nothing is read; else the host's figures
+ * and our own claim are read now. A failed read answers "no".
+ */
+static bool claims_block(struct populate *p, unsigned int order)
 {
-    uint64_t taken = meminit_node_pages(&c->st->node[node]);
+    struct mi_ctx *c = p->c;
+    uint64_t size = 1ull << order, own = 0;
 
-    return c->topo.free[node] > taken ? c->topo.free[node] - taken : 0;
+    if ( c->st->claim_kind != MEMINIT_CLAIMED_NONE && p->claim_left >= size )
+        return false;
+    if ( topology_refresh(c) || claim_own_outstanding(c, &own) )
+        return false;
+    p->claim_left = own;
+    return c->topo.host_claimed + size > c->topo.host_free && own < size;
 }
 
 /*
  * A node that falls short of a superpage with less than one 2 MiB block
- * left by our count is exhausted, not fragmented. Taking its last few
- * pages would misalign the rest of the guest and cost every node after it
- * a 1 GiB page; less than 2 MiB of locality is the cheaper loss. Only when
- * there is another node to go to (a vNUMA range has not).
+ * left is exhausted, not fragmented. Taking its last few pages would
+ * misalign the rest of the guest and cost every node after it a 1 GiB
+ * page; less than 2 MiB of locality is the cheaper loss. Only when there
+ * is another node to go to (a vNUMA range has not). What the node has left
+ * is read now: the figures from before populating know nothing of what
+ * other builders took since.
  */
-static bool nearly_empty(const struct mi_ctx *c, const struct cursor *k,
+static bool nearly_empty(struct mi_ctx *c, const struct cursor *k,
                          unsigned int order)
 {
     unsigned int node = k->nodes[k->ni];
 
-    return order && node != MI_ANY_NODE && k->ni + 1 < k->nr_nodes &&
-           node_left(c, node) < (1u << MEMINIT_ORDER_2M);
+    if ( !order || node == MI_ANY_NODE || k->ni + 1 >= k->nr_nodes )
+        return false;
+    topology_refresh_nodes(c);
+    return c->topo.free[node] < (1u << MEMINIT_ORDER_2M);
 }
 
-/* A request came back short (or failed with ENOMEM): decide what next. */
 /* Why a request came back short (or failed with ENOMEM). */
 static enum meminit_cause judge(struct populate *p, const struct cursor *k,
                                 unsigned int order, int err)
@@ -262,8 +303,7 @@ static enum meminit_cause judge(struct populate *p, const struct cursor *k,
 
     if ( err )
         return MEMINIT_CAUSE_CALL_FAILED;
-    if ( c->st->claim_kind != MEMINIT_CLAIMED_NONE && order &&
-         p->claim_left < (1ull << order) )
+    if ( claims_block(p, order) )
         return MEMINIT_CAUSE_CLAIM_LIMIT;
     if ( !order )
         return MEMINIT_CAUSE_EXHAUSTED;
@@ -275,15 +315,32 @@ static enum meminit_cause judge(struct populate *p, const struct cursor *k,
     return MEMINIT_CAUSE_NO_BLOCK;
 }
 
+/* Claims hold what is left: no node can give a 4 KiB page. */
+static int claims_hold(struct populate *p, const struct cursor *k)
+{
+    const struct mi_topology *t = &p->c->topo;
+
+    return meminit_error_set(p->c->err, "populate", ENOMEM, "out of memory "
+                             "at gfn %#llx: %llu pages of this range left, "
+                             "the host has %llu MiB free and %llu MiB of it "
+                             "is claimed by other domains",
+                             (unsigned long long)k->gfn,
+                             (unsigned long long)(k->r->end - k->gfn),
+                             (unsigned long long)t->host_free >> 8,
+                             (unsigned long long)t->host_claimed >> 8);
+}
+
 /* A request came back short (or failed with ENOMEM): decide what next. */
-static void shortfall(struct populate *p, struct cursor *k,
-                      unsigned int order, int err)
+static int shortfall(struct populate *p, struct cursor *k,
+                     unsigned int order, int err)
 {
     unsigned int node = k->nodes[k->ni];
     enum meminit_cause cause = judge(p, k, order, err);
 
     p->last_err = err;
     record(p->c, k, order, cause, err);
+    if ( cause == MEMINIT_CAUSE_CLAIM_LIMIT && !order )
+        return claims_hold(p, k);
     if ( cause == MEMINIT_CAUSE_CLAIM_LIMIT )
         p->claim_cap = (int)lower(order);
     else if ( cause == MEMINIT_CAUSE_EXHAUSTED || !order )
@@ -293,6 +350,7 @@ static void shortfall(struct populate *p, struct cursor *k,
     while ( k->ni < k->nr_nodes && node_cap(p, k->nodes[k->ni]) < 0 )
         k->ni++;
     record_next(p, k);
+    return 0;
 }
 
 /*
@@ -355,10 +413,7 @@ static int step(struct populate *p, struct cursor *k)
         return rc;
     done = issue(p, k, node, order, n);
     if ( done == -ENOMEM || done == -EBUSY )
-    {
-        shortfall(p, k, order, (int)-done);
-        return 0;
-    }
+        return shortfall(p, k, order, (int)-done);
     if ( done < 0 )
         return meminit_error_set(p->c->err, "populate", (int)-done,
                                  "gfn %#llx, %lu x order %u on node %d: %s",
@@ -368,7 +423,7 @@ static int step(struct populate *p, struct cursor *k)
     account(p, node, order, (unsigned long)done);
     k->gfn += (xen_pfn_t)done << order;
     if ( (unsigned long)done < n )
-        shortfall(p, k, order, 0);
+        return shortfall(p, k, order, 0);
     return 0;
 }
 
@@ -401,18 +456,40 @@ static int populate_range(struct populate *p, const struct mi_range *r)
     return rc;
 }
 
-/* PV: every frame of a range asks for itself; holes have no mfn. */
-static void fill_identity(struct mi_ctx *c)
+#define HUGE_BYTES  (2ul << 20)
+
+/*
+ * PV: the p2m is 8 bytes per frame (2 GiB for a 1 TiB guest), and most of
+ * the cost of writing it is the first touch of fresh memory. Where the
+ * kernel has transparent huge pages, asking for them cuts the page faults
+ * 512-fold: a hint on the 2 MiB-aligned interior, ignored where THP is off
+ * (a Xen PV dom0 has none) or the memory is not anonymous.
+ */
+static void p2m_hint(const struct mi_ctx *c)
+{
+    uintptr_t start = (uintptr_t)c->req->p2m;
+    uintptr_t end = (uintptr_t)(c->req->p2m + c->layout.p2m_size);
+
+    start = (start + HUGE_BYTES - 1) & ~(HUGE_BYTES - 1);
+    end &= ~(HUGE_BYTES - 1);
+    if ( end > start + HUGE_BYTES )
+        madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+
+/*
+ * PV: frames outside every range (between vNUMA ranges) have no mfn. The
+ * frames of the ranges are written by the populate calls themselves, once
+ * each (issue()), so the whole p2m is walked only when there are holes.
+ */
+static void fill_holes(struct mi_ctx *c)
 {
     xen_pfn_t *p2m = c->req->p2m;
-    unsigned int i;
     xen_pfn_t gfn;
 
+    if ( c->layout.pages == c->layout.p2m_size )
+        return;
     for ( gfn = 0; gfn < c->layout.p2m_size; gfn++ )
         p2m[gfn] = MI_INVALID_MFN;
-    for ( i = 0; i < c->layout.nr; i++ )
-        for ( gfn = c->layout.r[i].start; gfn < c->layout.r[i].end; gfn++ )
-            p2m[gfn] = gfn;
 }
 
 /*
@@ -441,7 +518,8 @@ int populate_all(struct mi_ctx *c)
         if ( !c->req->p2m )
             return meminit_error_set(c->err, "populate", EINVAL,
                                      "PV guest without a p2m");
-        fill_identity(c);
+        p2m_hint(c);
+        fill_holes(c);
     }
     populate_init(&p, c);
     for ( i = 0; !rc && i < c->layout.nr; i++ )
@@ -450,22 +528,55 @@ int populate_all(struct mi_ctx *c)
     return rc;
 }
 
-/* PoD: the target is backed by the PoD cache, allocated by this call. */
-int populate_pod_target(struct mi_ctx *c)
+static int pod_target_call(struct mi_ctx *c, uint64_t target)
 {
-    uint64_t t0;
-    int rc;
+    uint64_t t0 = mi_call_begin();
+    int rc = xc_domain_set_pod_target(c->req->xch, c->req->domid, target,
+                                      NULL, NULL, NULL);
 
-    if ( !c->layout.pod )
-        return 0;
-    t0 = mi_call_begin();
-    rc = xc_domain_set_pod_target(c->req->xch, c->req->domid,
-                                  c->layout.pod_target, NULL, NULL, NULL);
     mi_call_end(c, t0, rc);
     if ( rc < 0 )
         return meminit_error_set(c->err, "pod-target", mi_errno(),
                                  "PoD target of %llu pages: %s",
-                                 (unsigned long long)c->layout.pod_target,
+                                 (unsigned long long)target,
                                  strerror(mi_errno()));
     return 0;
+}
+
+/*
+ * PoD: the target is backed by the PoD cache, which setting the target
+ * allocates, naming no node: from the domain's node affinity. With a
+ * placement the cache is built node by node as planned: the node affinity
+ * is set to one node, the target raised by that node's share, and so on
+ * (Xen grows the cache by the difference, p2m_pod_set_mem_target()). What
+ * the plan could not place comes last, under all the nodes used so far.
+ */
+int populate_pod_target(struct mi_ctx *c)
+{
+    uint64_t per_node[MEMINIT_MAX_NODES] = { 0 }, target = 0, rest;
+    unsigned int i, n;
+    int rc = 0;
+
+    if ( !c->layout.pod )
+        return 0;
+    if ( c->st->pnode == MEMINIT_NO_NODE || c->req->placement_off )
+        return pod_target_call(c, c->layout.pod_target);
+    rest = topology_distribute(c, c->layout.pod_target, per_node);
+    for ( i = 0; !rc && i < c->nr_order; i++ )
+    {
+        n = c->order[i];
+        if ( !per_node[n] )
+            continue;
+        affinity_set(c, 1ull << n);
+        target += per_node[n];
+        rc = pod_target_call(c, target);
+        if ( !rc )
+            c->st->node[n].pod_cache += per_node[n];
+    }
+    if ( !rc && rest )
+    {
+        affinity_settle(c);
+        rc = pod_target_call(c, c->layout.pod_target);
+    }
+    return rc;
 }

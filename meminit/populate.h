@@ -9,6 +9,11 @@
  * rest to the next node by distance. vNUMA-pinned ranges never leave their
  * node. Every shortfall is recorded in stats->fallback with its cause.
  * For PV, c->req->p2m receives the mfn of every frame. Returns 0 or -errno.
+ *
+ * populate_pod_target() sets the PoD target of a populate-on-demand guest,
+ * which allocates its PoD cache: node by node as planned, each share under
+ * a node affinity of that node alone (stats->node[n].pod_cache), when
+ * meminit placed the guest. Returns 0 or -errno (step "pod-target").
  */
 #ifndef MEMINIT_POPULATE_H
 #define MEMINIT_POPULATE_H

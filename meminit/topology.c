@@ -12,7 +12,10 @@
 
 #include "topology.h"
 
-static int read_physinfo(struct mi_ctx *c, unsigned int *nr_nodes)
+/* The reads below record a failure in `err` (NULL: a refresh, which goes
+ * on with the old figures and records nothing). */
+static int read_physinfo(struct mi_ctx *c, unsigned int *nr_nodes,
+                         struct meminit_error *err)
 {
     xc_physinfo_t pi = { 0 };
     uint64_t t0 = mi_call_begin();
@@ -20,10 +23,10 @@ static int read_physinfo(struct mi_ctx *c, unsigned int *nr_nodes)
 
     mi_call_end(c, t0, rc);
     if ( rc < 0 )
-        return meminit_error_set(c->err, "topology", mi_errno(),
+        return meminit_error_set(err, "topology", mi_errno(),
                                  "xc_physinfo: %s", strerror(mi_errno()));
     if ( pi.max_node_id >= MEMINIT_MAX_NODES )
-        return meminit_error_set(c->err, "topology", E2BIG, "host has %u "
+        return meminit_error_set(err, "topology", E2BIG, "host has %u "
                                  "nodes, at most %u supported",
                                  pi.max_node_id + 1, MEMINIT_MAX_NODES);
     *nr_nodes = pi.max_node_id + 1;
@@ -32,7 +35,8 @@ static int read_physinfo(struct mi_ctx *c, unsigned int *nr_nodes)
     return 0;
 }
 
-static int read_numainfo(struct mi_ctx *c, unsigned int nr)
+static int read_numainfo(struct mi_ctx *c, unsigned int nr,
+                         struct meminit_error *err)
 {
     xc_meminfo_t *mem = calloc(nr, sizeof(*mem));
     uint32_t *dist = calloc((size_t)nr * nr, sizeof(*dist));
@@ -47,7 +51,7 @@ static int read_numainfo(struct mi_ctx *c, unsigned int nr)
     mi_call_end(c, t0, rc);
     if ( rc < 0 || n > nr )
     {
-        rc = meminit_error_set(c->err, "topology",
+        rc = meminit_error_set(err, "topology",
                                rc < 0 ? mi_errno() : EPROTO,
                                "xc_numainfo: %s", rc < 0 ? strerror(mi_errno())
                                : "more nodes than xc_physinfo said");
@@ -72,19 +76,59 @@ static int read_numainfo(struct mi_ctx *c, unsigned int nr)
 int topology_read(struct mi_ctx *c)
 {
     unsigned int nr = 0;
-    int rc = read_physinfo(c, &nr);
+    int rc = read_physinfo(c, &nr, c->err);
 
     if ( !rc )
-        rc = read_numainfo(c, nr);
+        rc = read_numainfo(c, nr, c->err);
     if ( !rc )
         c->st->nr_nodes = c->topo.nr_nodes;
     return rc;
 }
 
-/* Nearer first; at equal distance, more free memory first. */
-static bool nearer(const struct mi_topology *t, unsigned int from,
-                   unsigned int a, unsigned int b)
+/*
+ * Free figures are a snapshot: other builders allocate and claim while we
+ * work. Re-read them (host and nodes) before deciding on them again. A
+ * failed read keeps the old figures; the caller goes on with those.
+ */
+int topology_refresh_nodes(struct mi_ctx *c)
 {
+    struct mi_topology saved = c->topo;
+    int rc = read_numainfo(c, c->topo.nr_nodes, NULL);
+
+    if ( rc )
+        c->topo = saved;
+    return rc;
+}
+
+int topology_refresh(struct mi_ctx *c)
+{
+    struct mi_topology saved = c->topo;
+    unsigned int nr = 0;
+    int rc = read_physinfo(c, &nr, NULL);
+
+    if ( !rc && nr == saved.nr_nodes )
+        rc = read_numainfo(c, nr, NULL);
+    if ( rc || nr != saved.nr_nodes )
+    {
+        c->topo = saved;
+        return rc ? rc : -EPROTO;
+    }
+    return 0;
+}
+
+/*
+ * Which of a and b to ask first: a node of the domain's node affinity
+ * before any other (Xen's own allocator exhausts the affinity mask before
+ * it leaves it, and the toolstack set that mask for a reason); then nearer;
+ * at equal distance, more free memory.
+ */
+static bool before(const struct mi_topology *t, unsigned int from,
+                   uint64_t mask, unsigned int a, unsigned int b)
+{
+    bool in_a = mask & (1ull << a), in_b = mask & (1ull << b);
+
+    if ( in_a != in_b )
+        return in_a;
     if ( t->dist[from][a] != t->dist[from][b] )
         return t->dist[from][a] < t->dist[from][b];
     if ( t->free[a] != t->free[b] )
@@ -93,7 +137,7 @@ static bool nearer(const struct mi_topology *t, unsigned int from,
 }
 
 void topology_order(const struct mi_topology *t, unsigned int pnode,
-                    unsigned int *order, unsigned int *nr)
+                    uint64_t mask, unsigned int *order, unsigned int *nr)
 {
     unsigned int i, j, n = 0;
 
@@ -103,7 +147,7 @@ void topology_order(const struct mi_topology *t, unsigned int pnode,
         if ( i == pnode || t->size[i] == 0 )
             continue;
         /* Insertion sort: at most MEMINIT_MAX_NODES entries. */
-        for ( j = n; j > 1 && nearer(t, pnode, i, order[j - 1]); j-- )
+        for ( j = n; j > 1 && before(t, pnode, mask, i, order[j - 1]); j-- )
             order[j] = order[j - 1];
         order[j] = i;
         n++;
@@ -128,40 +172,6 @@ unsigned int topology_best_fit(const struct mi_topology *t, uint64_t pages,
     }
     *fits = best != MEMINIT_NO_NODE;
     return *fits ? best : most;
-}
-
-/*
- * The domain's node affinity as a mask, 0 if it is all nodes or unknown,
- * or if there is no domain (a plan for DOMID_INVALID).
- */
-static uint64_t affinity_mask(struct mi_ctx *c)
-{
-    uint8_t map[MEMINIT_MAX_NODES / 8] = { 0 };
-    uint64_t mask = 0, all = 0, t0;
-    unsigned int i;
-    int rc;
-
-    if ( !c->dom_read )
-        return 0;
-    t0 = mi_call_begin();
-    rc = xc_domain_node_getaffinity(c->req->xch, c->req->domid, map);
-
-    mi_call_end(c, t0, rc);
-    if ( rc < 0 )
-    {
-        mi_log(c, MEMINIT_LOG_WARN, "node affinity unknown: %s",
-               strerror(mi_errno()));
-        return 0;
-    }
-    for ( i = 0; i < c->topo.nr_nodes; i++ )
-    {
-        if ( c->topo.size[i] == 0 )
-            continue;
-        all |= 1ull << i;
-        if ( map[i / 8] & (1u << (i % 8)) )
-            mask |= 1ull << i;
-    }
-    return (mask & all) == all ? 0 : mask & all;
 }
 
 static int check_node(struct mi_ctx *c, unsigned int node, const char *what)
@@ -197,12 +207,11 @@ static int check_vnuma_nodes(struct mi_ctx *c, bool *all_pinned)
 static void choose(struct mi_ctx *c)
 {
     struct meminit_stats *st = c->st;
-    uint64_t mask = affinity_mask(c);
     bool fits;
 
-    st->pnode = topology_best_fit(&c->topo, c->layout.pages,
-                                  mask ? mask : ~0ull, &fits);
-    if ( mask )
+    st->pnode = topology_best_fit(&c->topo, mi_need(c),
+                                  c->affinity ? c->affinity : ~0ull, &fits);
+    if ( c->affinity )
         st->pnode_reason = MEMINIT_PNODE_AFFINITY;
     else
         st->pnode_reason = fits ? MEMINIT_PNODE_BEST_FIT
@@ -219,9 +228,7 @@ int topology_place(struct mi_ctx *c)
     st->pnode = MEMINIT_NO_NODE;
     if ( rc )
         return rc;
-    if ( c->layout.pod )
-        st->pnode_reason = MEMINIT_PNODE_POD;
-    else if ( req->pnode != MEMINIT_NO_NODE )
+    if ( req->pnode != MEMINIT_NO_NODE )
     {
         rc = check_node(c, req->pnode, "node");
         st->pnode = req->pnode;
@@ -234,8 +241,43 @@ int topology_place(struct mi_ctx *c)
     else
         choose(c);
     if ( !rc && st->pnode != MEMINIT_NO_NODE )
-        topology_order(&c->topo, st->pnode, c->order, &c->nr_order);
+        topology_order(&c->topo, st->pnode, c->affinity, c->order,
+                       &c->nr_order);
     return rc;
+}
+
+/* Our own choices may move; the caller's (-mem_pnode, vNUMA) may not. */
+bool topology_ours(const struct mi_ctx *c)
+{
+    enum meminit_pnode_reason r = c->st->pnode_reason;
+
+    return r == MEMINIT_PNODE_BEST_FIT || r == MEMINIT_PNODE_MOST_FREE ||
+           r == MEMINIT_PNODE_AFFINITY;
+}
+
+/*
+ * The preferred node turned out to be claimed by other domains: move to
+ * the next node that fits by fresh figures, skipping every node found so,
+ * within the domain's node affinity if it names a subset. Returns 0 when
+ * moved, 1 when no node fits any more.
+ */
+int topology_replace(struct mi_ctx *c)
+{
+    struct meminit_stats *st = c->st;
+    uint64_t mask = (c->affinity ? c->affinity : ~0ull) &
+                    ~c->claimed_elsewhere;
+    unsigned int from = st->pnode, node;
+    bool fits;
+
+    topology_refresh(c);
+    node = topology_best_fit(&c->topo, mi_need(c), mask, &fits);
+    if ( !fits )
+        return 1;
+    mi_log(c, MEMINIT_LOG_INFO, "placement: node %u is claimed by other "
+           "domains, node %u fits", from, node);
+    st->pnode = node;
+    topology_order(&c->topo, node, c->affinity, c->order, &c->nr_order);
+    return 0;
 }
 
 uint64_t topology_distribute(const struct mi_ctx *c, uint64_t pages,

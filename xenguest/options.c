@@ -680,6 +680,31 @@ static int check_needs(const struct xg_options *o, struct meminit_error *err)
     return 0;
 }
 
+/*
+ * libxenguest 4.17's xc_dom_mem_init() takes the guest's size in MiB as an
+ * unsigned int and shifts it into pages in 32 bits (xg_dom_core.c): 16 TiB
+ * wraps to 0 pages, 16 TiB + 512 MiB to 512 MiB. What it is given
+ * (-mem_start_mib for PV, -mem_max_mib otherwise) must stay below that.
+ */
+#define DOM_MEM_MIB_MAX ((1ull << 24) - 1)
+
+static int check_dom_mib(const struct xg_options *o,
+                         struct meminit_error *err)
+{
+    bool pv = o->mode == XG_MODE_PV;
+    uint64_t mib = pv ? o->mem_start_mib : o->mem_max_mib;
+
+    if ( mib <= DOM_MEM_MIB_MAX )
+        return 0;
+    return meminit_error_set(err, STEP, EINVAL, "option %s: %" PRIu64 " MiB "
+                             "is more than libxenguest 4.17 can build: "
+                             "xc_dom_mem_init() takes MiB as unsigned int "
+                             "and counts pages in 32 bits, at most %llu MiB "
+                             "(16 TiB - 1 MiB)",
+                             pv ? "-mem_start_mib" : "-mem_max_mib", mib,
+                             DOM_MEM_MIB_MAX);
+}
+
 /* Defaults that depend on other options, and checks across options. */
 static int finish(struct xg_options *o, struct meminit_error *err)
 {
@@ -690,6 +715,8 @@ static int finish(struct xg_options *o, struct meminit_error *err)
                                  "option -mem_start_mib: %" PRIu64 " is "
                                  "larger than -mem_max_mib %" PRIu64,
                                  o->mem_start_mib, o->mem_max_mib);
+    if ( check_dom_mib(o, err) )
+        return -EINVAL;
 
     if ( o->placement_off && o->pnode != MEMINIT_NO_NODE )
         return meminit_error_set(err, STEP, EINVAL,

@@ -75,6 +75,22 @@ static void fallbacks_text(FILE *out, const struct meminit_stats *st)
         fprintf(out, "  ... %u more not kept\n", st->nr_fallbacks - kept);
 }
 
+/* "node affinity: nodes 1 3" when meminit set it, else nothing. */
+static void affinity_line(const struct meminit_stats *st,
+                          xg_report_line_fn *emit, void *opaque)
+{
+    char line[200] = "node affinity: nodes";
+    size_t used = strlen(line);
+    unsigned int n;
+
+    for ( n = 0; n < MEMINIT_MAX_NODES && used < sizeof(line); n++ )
+        if ( st->node_affinity & (1ull << n) )
+            used += (size_t)snprintf(line + used, sizeof(line) - used, " %u",
+                                     n);
+    if ( st->node_affinity )
+        emit(opaque, line);
+}
+
 void xg_report_lines(const struct meminit_stats *st, xg_report_line_fn *emit,
                      void *opaque)
 {
@@ -85,11 +101,12 @@ void xg_report_lines(const struct meminit_stats *st, xg_report_line_fn *emit,
              meminit_claim_name(st->claim_kind), MiB_OF(st->claim_pages),
              MiB_OF(st->claim_left));
     emit(opaque, line);
+    affinity_line(st, emit, opaque);
     for ( n = 0; n < st->nr_nodes; n++ )
     {
         const struct meminit_node_stats *ns = &st->node[n];
 
-        if ( !ns->calls )
+        if ( !ns->calls && !ns->pod_cache )
             continue;
         snprintf(line, sizeof(line), "node %u: %.1f MiB (1G x%" PRIu64
                  ", 2M x%" PRIu64 ", 4K x%" PRIu64 "), %.3f ms, %u calls", n,
@@ -332,7 +349,12 @@ void xg_report_summary(char *buf, size_t len, const struct meminit_stats *st)
     uint64_t on = st->pnode == MEMINIT_NO_NODE
                   ? 0 : meminit_node_pages(&st->node[st->pnode]);
 
-    if ( st->pnode == MEMINIT_NO_NODE )
+    if ( st->pnode_reason == MEMINIT_PNODE_STOCK )
+        snprintf(buf, len, "placement: none: libxenguest's own meminit "
+                 "built this 32-bit PV guest, nodes and page sizes not "
+                 "known, claim %s of %.1f MiB",
+                 meminit_claim_name(st->claim_kind), MiB_OF(st->claim_pages));
+    else if ( st->pnode == MEMINIT_NO_NODE )
         snprintf(buf, len, "placement: no preferred node (%s), %.1f MiB, "
                  "%u fallbacks, claim %s",
                  meminit_pnode_reason_name(st->pnode_reason), MiB_OF(all),

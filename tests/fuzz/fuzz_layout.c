@@ -239,10 +239,15 @@ static void fill_topology(struct fz_in *in, struct mi_topology *t)
     }
 }
 
-/* a sorts before b in the fallback order from `from`. */
+/* a sorts before b in the fallback order from `from`: the node affinity
+ * mask first, then by distance, then by free memory. */
 static bool before(const struct mi_topology *t, unsigned int from,
-                   unsigned int a, unsigned int b)
+                   uint64_t mask, unsigned int a, unsigned int b)
 {
+    bool in_a = mask & (1ull << a), in_b = mask & (1ull << b);
+
+    if ( in_a != in_b )
+        return in_a;
     if ( t->dist[from][a] != t->dist[from][b] )
         return t->dist[from][a] < t->dist[from][b];
     if ( t->free[a] != t->free[b] )
@@ -251,7 +256,8 @@ static bool before(const struct mi_topology *t, unsigned int from,
 }
 
 static void check_order(const struct mi_topology *t, unsigned int pnode,
-                        const unsigned int *order, unsigned int nr)
+                        uint64_t mask, const unsigned int *order,
+                        unsigned int nr)
 {
     uint64_t seen = 0;
     unsigned int i, want = 1;
@@ -264,7 +270,7 @@ static void check_order(const struct mi_topology *t, unsigned int pnode,
         FZ_CHECK(order[i] < t->nr_nodes && !(seen & (1ull << order[i])));
         seen |= 1ull << order[i];
         FZ_CHECK(i == 0 || t->size[order[i]]);
-        FZ_CHECK(i < 2 || before(t, pnode, order[i - 1], order[i]));
+        FZ_CHECK(i < 2 || before(t, pnode, mask, order[i - 1], order[i]));
     }
 }
 
@@ -311,7 +317,7 @@ static void fuzz_topology(struct fz_in *in)
 {
     struct mi_ctx *c = calloc(1, sizeof(*c));
     unsigned int pnode;
-    uint64_t pages;
+    uint64_t pages, mask;
 
     if ( !c )
         return;
@@ -321,10 +327,11 @@ static void fuzz_topology(struct fz_in *in)
     check_best_fit(&c->topo, pages, fz_u64(in));
     check_best_fit(&c->topo, pages, ~0ull);
     pnode = fz_u8(in) % c->topo.nr_nodes;
+    mask = fz_u8(in) & 1 ? fz_u64(in) : 0;
     if ( c->topo.size[pnode] )
     {
-        topology_order(&c->topo, pnode, c->order, &c->nr_order);
-        check_order(&c->topo, pnode, c->order, c->nr_order);
+        topology_order(&c->topo, pnode, mask, c->order, &c->nr_order);
+        check_order(&c->topo, pnode, mask, c->order, c->nr_order);
         check_distribute(c, pages);
     }
     free(c);

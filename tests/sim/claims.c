@@ -53,7 +53,7 @@ static uint64_t sim_node_avail(const struct sim_state *st, unsigned int nid,
 static void sim_claim_add(struct sim_state *st, struct sim_dom_state *dom,
                           unsigned int nid, uint64_t pages)
 {
-    if ( nid == XC_CLAIM_NODE_GLOBAL )
+    if ( nid == SIM_CLAIM_HOST )
         dom->claim_global += pages;
     else
     {
@@ -76,19 +76,45 @@ void sim_claim_drop(struct sim_state *st, struct sim_dom_state *dom)
     st->outstanding -= dom->outstanding;
     dom->claim_global = 0;
     dom->outstanding = 0;
+    dom->claim_set = false;
 }
 
+static void sim_claim_take(struct sim_state *st, struct sim_dom_state *dom,
+                           unsigned int nid, uint64_t pages)
+{
+    dom->claim_node[nid] -= pages;
+    st->node[nid].claimed -= pages;
+    dom->outstanding -= pages;
+    st->outstanding -= pages;
+}
+
+/*
+ * Redeem `pages` allocated on node nid: that node's claim first, then the
+ * host-wide part. A claim set (v7) then recalls other nodes' claims, lowest
+ * node first, for what is still unredeemed (Xen keeps the host's claims
+ * within its free memory that way); XenServer's single-node claim is not
+ * consumed by allocations on other nodes.
+ */
 void sim_claim_consume(struct sim_state *st, struct sim_dom_state *dom,
                        unsigned int nid, uint64_t pages)
 {
-    uint64_t on_node = sim_min(dom->claim_node[nid], pages);
-    uint64_t global = sim_min(dom->claim_global, pages - on_node);
+    uint64_t left = sim_min(dom->outstanding, pages);
+    uint64_t take = sim_min(dom->claim_node[nid], left);
+    unsigned int i;
 
-    dom->claim_node[nid] -= on_node;
-    st->node[nid].claimed -= on_node;
-    dom->claim_global -= global;
-    dom->outstanding -= on_node + global;
-    st->outstanding -= on_node + global;
+    sim_claim_take(st, dom, nid, take);
+    left -= take;
+    take = sim_min(dom->claim_global, left);
+    dom->claim_global -= take;
+    dom->outstanding -= take;
+    st->outstanding -= take;
+    left -= take;
+    for ( i = 0; dom->claim_set && left && i < st->nr_nodes; i++ )
+    {
+        take = sim_min(dom->claim_node[i], left);
+        sim_claim_take(st, dom, i, take);
+        left -= take;
+    }
 }
 
 /* XENMEM_claim_pages' rules; *claim is the amount to stake. */
@@ -124,7 +150,7 @@ int sim_op_claim_pages(struct sim_state *st, uint32_t domid, uint64_t pages)
     }
     rc = sim_claim_check(st, dom, pages, &claim);
     if ( !rc )
-        sim_claim_add(st, dom, XC_CLAIM_NODE_GLOBAL, claim);
+        sim_claim_add(st, dom, SIM_CLAIM_HOST, claim);
     return rc;
 }
 
@@ -155,7 +181,7 @@ int sim_op_claim_node(struct sim_state *st, uint32_t domid, unsigned int node,
     uint64_t claim;
     int rc;
 
-    if ( node == XC_CLAIM_NODE_GLOBAL )
+    if ( node == SIM_CLAIM_HOST )
         return sim_op_claim_pages(st, domid, pages);
     if ( node >= 0xFF )
         return -ERANGE;
@@ -180,98 +206,156 @@ int sim_op_claim_node(struct sim_state *st, uint32_t domid, unsigned int node,
     return rc;
 }
 
-/* A claim-set target: a node of the host or GLOBAL, each at most once. */
-static int sim_claims_target(const struct sim_state *st, uint32_t node,
-                             uint64_t *seen, bool *global)
-{
-    uint64_t bit;
+/*
+ * Claim sets, as posted upstream in v7 (xen-devel, May 2026: "xen/mm:
+ * Introduce NUMA-aware memory claim sets"), XEN_DOMCTL_claim_memory through
+ * xc_domain_claim_memory(xch, domid, mode, &nr_entries, set). A SET
+ * replaces whatever the domain had, atomically, after checking every entry:
+ * cmd must be 0 (EINVAL); one host-wide entry at most (EINVAL); a node must
+ * exist (ENOENT) and appear once (EINVAL) and its request fit the node's
+ * free memory less other domains' claims there (ENOMEM); with the LEGACY
+ * target the entry behaves as XENMEM_claim_pages (no node entries, no
+ * existing claim, pages beyond tot_pages); the sum with tot_pages must fit
+ * max_pages (EINVAL) and the sum the host's unclaimed free memory plus the
+ * domain's own claims (ENOMEM). Entries that are all 0 release the claims.
+ */
+struct sim_set_sum {
+    uint64_t host;              /* the host-wide (or legacy) entry */
+    uint64_t nodes;             /* the node entries together */
+    bool legacy;
+};
 
-    if ( node == XC_CLAIM_NODE_GLOBAL )
+static int sim_set_entry(const struct sim_state *st,
+                         const struct sim_dom_state *dom,
+                         const xen_memory_claim_t *e, uint64_t *seen,
+                         bool *host_seen, struct sim_set_sum *sum)
+{
+    if ( e->cmd )
+        return -EINVAL;
+    if ( e->target == XEN_DOMCTL_CLAIM_MEMORY_HOST ||
+         e->target == XEN_DOMCTL_CLAIM_MEMORY_LEGACY )
     {
-        if ( *global )
+        if ( *host_seen )
             return -EINVAL;
-        *global = true;
+        *host_seen = true;
+        sum->legacy = e->target == XEN_DOMCTL_CLAIM_MEMORY_LEGACY;
+        sum->host = e->pages;
         return 0;
     }
-    if ( node >= st->nr_nodes )
+    if ( e->target >= st->nr_nodes )
+        return -ENOENT;
+    if ( *seen & (1ull << e->target) )
         return -EINVAL;
-    bit = 1ull << node;
-    if ( *seen & bit )
-        return -EINVAL;
-    *seen |= bit;
+    *seen |= 1ull << e->target;
+    if ( e->pages > sim_node_avail(st, e->target, dom) )
+        return -ENOMEM;
+    sum->nodes += e->pages;
     return 0;
 }
 
-/* Claim-set shape: known, distinct targets, not beyond max_pages. */
-static int sim_claims_valid(const struct sim_state *st,
-                            const struct sim_dom_state *dom, unsigned int nr,
-                            const xc_claim_entry_t *claims, uint64_t *sum)
+/* 0 to install, 1 to release only, or -errno. */
+static int sim_set_check(const struct sim_state *st,
+                         const struct sim_dom_state *dom, uint32_t nr,
+                         const xen_memory_claim_t *set, struct sim_set_sum *sum)
 {
     uint64_t seen = 0;
-    bool global = false;
-    unsigned int i;
-
-    *sum = 0;
-    for ( i = 0; i < nr; i++ )
-    {
-        if ( sim_claims_target(st, claims[i].node, &seen, &global) )
-            return -EINVAL;
-        if ( claims[i].pages > UINT64_MAX - *sum )
-            return -EINVAL;
-        *sum += claims[i].pages;
-    }
-    if ( dom->tot_pages > dom->max_pages ||
-         *sum > dom->max_pages - dom->tot_pages )
-        return -EINVAL;
-    return 0;
-}
-
-/* Claim-set room: each node stake on its node, the sum on the host. */
-static int sim_claims_fit(const struct sim_state *st,
-                          const struct sim_dom_state *dom, unsigned int nr,
-                          const xc_claim_entry_t *claims, uint64_t sum)
-{
-    unsigned int i;
-
-    for ( i = 0; i < nr; i++ )
-    {
-        if ( claims[i].node != XC_CLAIM_NODE_GLOBAL &&
-             claims[i].pages > sim_node_avail(st, claims[i].node, dom) )
-            return -ENOMEM;
-    }
-    if ( sum > sim_host_avail(st, dom) )
-        return -ENOMEM;
-    return 0;
-}
-
-int sim_op_claim_memory(struct sim_state *st, uint32_t domid, unsigned int nr,
-                        const xc_claim_entry_t *claims)
-{
-    struct sim_dom_state *dom;
-    unsigned int i;
-    uint64_t sum;
+    bool host_seen = false;
+    uint32_t i;
     int rc;
 
-    if ( st->claim_abi != SIM_CLAIM_SET )
-        return -ENOSYS;
-    dom = sim_dom_find(st, domid);
-    if ( !dom )
-        return -ESRCH;
-    if ( !nr )
+    *sum = (struct sim_set_sum){ 0 };
+    for ( i = 0; i < nr; i++ )
+        if ( (rc = sim_set_entry(st, dom, &set[i], &seen, &host_seen, sum)) )
+            return rc;
+    if ( sum->legacy )
     {
-        sim_claim_drop(st, dom);
-        return 0;
+        if ( sum->nodes )
+            return -EINVAL;
+        if ( !sum->host )
+            return 1;
+        if ( dom->outstanding || sum->host <= dom->tot_pages )
+            return -EINVAL;
+        sum->host -= dom->tot_pages;
     }
-    if ( nr > SIM_MAX_NODES + 1 || !claims )
+    else if ( !sum->host && !sum->nodes )
+        return 1;
+    if ( sum->host > dom->max_pages || sum->nodes > dom->max_pages - sum->host ||
+         sum->nodes + sum->host + dom->tot_pages > dom->max_pages )
         return -EINVAL;
-    rc = sim_claims_valid(st, dom, nr, claims, &sum);
-    if ( !rc )
-        rc = sim_claims_fit(st, dom, nr, claims, sum);
-    if ( rc )
+    return sum->nodes + sum->host > sim_host_avail(st, dom) ? -ENOMEM : 0;
+}
+
+static int sim_set_install(struct sim_state *st, struct sim_dom_state *dom,
+                           uint32_t nr, const xen_memory_claim_t *set)
+{
+    struct sim_set_sum sum;
+    uint32_t i;
+    int rc = sim_set_check(st, dom, nr, set, &sum);
+
+    if ( rc < 0 )
         return rc;
     /* Checked in full above: the swap below cannot fail half way. */
     sim_claim_drop(st, dom);
+    if ( rc == 1 )
+        return 0;
+    dom->claim_set = true;
+    sim_claim_add(st, dom, SIM_CLAIM_HOST, sum.host);
     for ( i = 0; i < nr; i++ )
-        sim_claim_add(st, dom, claims[i].node, claims[i].pages);
+        if ( set[i].target < st->nr_nodes )
+            sim_claim_add(st, dom, set[i].target, set[i].pages);
     return 0;
+}
+
+/* GET: the host-wide part first, then one entry per node with a claim. */
+static int sim_set_get(const struct sim_state *st,
+                       const struct sim_dom_state *dom, uint32_t *nr,
+                       xen_memory_claim_t *set)
+{
+    uint32_t room = *nr, need = 1, i;
+
+    if ( room && !set )
+        return -EFAULT;
+    if ( room )
+        set[0] = (xen_memory_claim_t){ .pages = dom->claim_global,
+                                       .target = XEN_DOMCTL_CLAIM_MEMORY_HOST };
+    for ( i = 0; i < st->nr_nodes; i++ )
+    {
+        if ( !dom->claim_node[i] )
+            continue;
+        if ( need < room )
+            set[need] = (xen_memory_claim_t){ .pages = dom->claim_node[i],
+                                              .target = i };
+        need++;
+    }
+    *nr = need;
+    return need <= room ? 0 : -ERANGE;
+}
+
+int sim_op_claim_memory(struct sim_state *st, uint32_t domid, uint32_t mode,
+                        uint32_t *nr, xen_memory_claim_t *set)
+{
+    struct sim_dom_state *dom;
+
+    if ( st->claim_abi != SIM_CLAIM_SET )
+        return -ENOSYS;
+    if ( !nr )
+        return -EFAULT;
+    dom = sim_dom_find(st, domid);
+    if ( !dom )
+        return -ESRCH;
+    if ( mode == XEN_DOMCTL_CLAIM_MEMORY_GET )
+    {
+        if ( *nr > SIM_MAX_NODES + 1 )
+            *nr = SIM_MAX_NODES + 1;
+        return sim_set_get(st, dom, nr, set);
+    }
+    if ( mode != XEN_DOMCTL_CLAIM_MEMORY_SET )
+        return -EOPNOTSUPP;
+    if ( !*nr )
+        return -EINVAL;
+    if ( *nr > SIM_MAX_NODES + 1 )
+        return -E2BIG;
+    if ( !set )
+        return -EFAULT;
+    return sim_set_install(st, dom, *nr, set);
 }

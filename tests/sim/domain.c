@@ -140,6 +140,8 @@ static void sim_dom_fill(const struct sim_dom_state *dom,
     memcpy(out->claim_node, dom->claim_node, sizeof(out->claim_node));
     memcpy(out->pages_on, dom->pages_on, sizeof(out->pages_on));
     memcpy(out->extents, dom->extents, sizeof(out->extents));
+    out->node_affinity = dom->affinity;
+    out->pod_cache = dom->pod_cache;
 }
 
 int sim_domain_info(struct sim_host *host, uint32_t domid,

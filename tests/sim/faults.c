@@ -26,6 +26,7 @@ static const char *const sim_fn_names[SIM_FN_NR] = {
     [SIM_FN_SET_POD_TARGET]    = "xc_domain_set_pod_target",
     [SIM_FN_SETMAXMEM]         = "xc_domain_setmaxmem",
     [SIM_FN_NODE_GETAFFINITY]  = "xc_domain_node_getaffinity",
+    [SIM_FN_NODE_SETAFFINITY]  = "xc_domain_node_setaffinity",
 };
 
 const char *sim_fn_name(enum sim_fn fn)

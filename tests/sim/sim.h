@@ -75,6 +75,7 @@ enum sim_fn {
     SIM_FN_SET_POD_TARGET,
     SIM_FN_SETMAXMEM,
     SIM_FN_NODE_GETAFFINITY,
+    SIM_FN_NODE_SETAFFINITY,
     SIM_FN_NR,
 };
 
@@ -102,7 +103,9 @@ void sim_config_fragment(struct sim_config *cfg, unsigned int node,
 int sim_domain_create(struct sim_host *host, uint32_t domid, uint64_t max_pages,
                       bool hvm);
 int sim_domain_destroy(struct sim_host *host, uint32_t domid);  /* frees all */
-/* Node affinity of the domain; empty mask (0) means all nodes. */
+/* Node affinity of the domain; empty mask (0) means all nodes. The same
+ * as xc_domain_node_setaffinity() (which a builder calls) without a call
+ * counted. */
 int sim_domain_set_node_affinity(struct sim_host *host, uint32_t domid,
                                  uint64_t node_mask);
 
@@ -118,6 +121,8 @@ struct sim_domain_info {
     uint64_t outstanding;                    /* sum of the two above */
     uint64_t pages_on[SIM_MAX_NODES];        /* 4 KiB pages held per node */
     uint64_t extents[SIM_MAX_NODES][3];      /* per node: 4K, 2M, 1G extents */
+    uint64_t node_affinity;                  /* 0: all nodes (auto) */
+    uint64_t pod_cache;                      /* pages in the PoD cache */
 };
 /* An unknown domid is not an error: 0 with out->exists false. */
 int sim_domain_info(struct sim_host *host, uint32_t domid,
@@ -168,8 +173,10 @@ void sim_set_observer(struct sim_host *host, sim_populate_fn *fn,
 typedef void sim_call_fn(void *opaque, enum sim_fn fn);
 void sim_set_call_hook(struct sim_host *host, sim_call_fn *fn, void *opaque);
 
-/* The per-node claim ABIs that are not in 4.17's xenctrl.h: defined here,
- * declared (once, for the project) in meminit/xen_abi.h. */
+/* The per-node claim ABIs that are not in 4.17's xenctrl.h, defined here:
+ * XenServer's single-node claim, declared in meminit/xen_abi.h, and the
+ * claim-set call of upstream's v7 posting, declared in claimset/xenctrl.h
+ * (which -Itests/sim/claimset puts in place of <xenctrl.h>). */
 #include "xen_abi.h"
 
 #endif /* SIM_H */

@@ -26,7 +26,7 @@
 #include "sim.h"
 
 #define SIM_STATE_MAGIC     0x4d49534358454e58ull   /* "XNEXCSIM" */
-#define SIM_STATE_VERSION   1u
+#define SIM_STATE_VERSION   2u
 #define SIM_XCH_MAGIC       0x7863696du             /* "xcim" */
 #define SIM_MAX_FAULTS      16
 #define SIM_DOMID_LIMIT     0x7ff0u                 /* DOMID_FIRST_RESERVED */
@@ -47,6 +47,9 @@ enum sim_size_idx {
 #define SIM_MEMF_EXACT      (1u << 17)
 #define SIM_MEMF_NODE(f)    (((f) >> 8) & 0xffu)    /* 0: none, else node+1 */
 
+/* claim_node[]'s neighbour in sim_claim_add(): the host-wide part. */
+#define SIM_CLAIM_HOST      (~0u)
+
 struct sim_node_state {
     uint64_t pages;             /* memory of the node */
     uint64_t free_1g;           /* free blocks of each size */
@@ -66,10 +69,12 @@ struct sim_dom_state {
     uint64_t pod_target;
     uint64_t pod_entries;
     uint64_t pod_cache;         /* pages allocated by set_pod_target */
-    uint64_t affinity;          /* node mask, 0 = all nodes */
+    uint64_t affinity;          /* node mask, 0 = all nodes (Xen's auto) */
+    uint32_t last_alloc_node;   /* node of the last allocation, as Xen's */
     uint64_t claim_global;
     uint64_t outstanding;       /* claim_global + sum of claim_node */
     uint64_t claim_node[SIM_MAX_NODES];
+    bool claim_set;             /* staked through a claim set (v7) */
     uint64_t pages_on[SIM_MAX_NODES];
     uint64_t extents[SIM_MAX_NODES][SIM_IDX_NR];
 };
@@ -196,8 +201,8 @@ void sim_claim_consume(struct sim_state *st, struct sim_dom_state *dom,
 int sim_op_claim_pages(struct sim_state *st, uint32_t domid, uint64_t pages);
 int sim_op_claim_node(struct sim_state *st, uint32_t domid, unsigned int node,
                       uint64_t pages);
-int sim_op_claim_memory(struct sim_state *st, uint32_t domid, unsigned int nr,
-                        const xc_claim_entry_t *claims);
+int sim_op_claim_memory(struct sim_state *st, uint32_t domid, uint32_t mode,
+                        uint32_t *nr, xen_memory_claim_t *set);
 
 /* faults.c: the bracket around every stand-in. */
 struct sim_host *sim_call_begin(xc_interface *xch, enum sim_fn fn);

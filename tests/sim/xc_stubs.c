@@ -72,15 +72,16 @@ int xc_domain_claim_pages_node(xc_interface *xch, uint32_t domid,
     return (int)sim_call_end(host, SIM_FN_CLAIM_PAGES_NODE, rc);
 }
 
-int xc_domain_claim_memory(xc_interface *xch, uint32_t domid,
-                           unsigned int nr, const xc_claim_entry_t *claims)
+/* The claim-set call as the v7 series declares it (claimset/xenctrl.h). */
+int xc_domain_claim_memory(xc_interface *xch, uint32_t domid, uint32_t mode,
+                           uint32_t *nr_entries, xen_memory_claim_t *claim_set)
 {
     struct sim_host *host = sim_call_begin(xch, SIM_FN_CLAIM_MEMORY);
     long rc;
 
     if ( !host )
         return -1;
-    rc = sim_op_claim_memory(host->st, domid, nr, claims);
+    rc = sim_op_claim_memory(host->st, domid, mode, nr_entries, claim_set);
     return (int)sim_call_end(host, SIM_FN_CLAIM_MEMORY, rc);
 }
 
@@ -218,6 +219,47 @@ int xc_domain_node_getaffinity(xc_interface *xch, uint32_t domind,
         return -1;
     rc = sim_op_getaffinity(host->st, domind, nodemap);
     return (int)sim_call_end(host, SIM_FN_NODE_GETAFFINITY, rc);
+}
+
+/*
+ * XEN_DOMCTL_setnodeaffinity as libxenctrl 4.17 sends it and Xen applies
+ * it: the map is xc_get_nodemap_size() bytes (one bit per node of this
+ * host); a map with no online node is EINVAL; a full map turns Xen's
+ * auto_node_affinity back on only when it covers all of MAX_NUMNODES (64)
+ * bits, which a map of this size does only on a 64-node host. Otherwise
+ * the mask is kept as given; allocations clamp it to the online nodes.
+ */
+static long sim_op_setaffinity(struct sim_state *st, uint32_t domid,
+                               const uint8_t *nodemap)
+{
+    struct sim_dom_state *dom = sim_dom_find(st, domid);
+    uint64_t mask = 0, online;
+    unsigned int i, bytes = (st->nr_nodes + 7) / 8;
+
+    if ( !dom )
+        return -ESRCH;
+    if ( !nodemap )
+        return -EFAULT;
+    for ( i = 0; i < bytes * 8 && i < 64; i++ )
+        if ( nodemap[i / 8] & (1u << (i % 8)) )
+            mask |= 1ull << i;
+    online = st->nr_nodes >= 64 ? ~0ull : (1ull << st->nr_nodes) - 1;
+    if ( !(mask & online) )
+        return -EINVAL;
+    dom->affinity = mask == ~0ull ? 0 : mask;
+    return 0;
+}
+
+int xc_domain_node_setaffinity(xc_interface *xch, uint32_t domind,
+                               xc_nodemap_t nodemap)
+{
+    struct sim_host *host = sim_call_begin(xch, SIM_FN_NODE_SETAFFINITY);
+    long rc;
+
+    if ( !host )
+        return -1;
+    rc = sim_op_setaffinity(host->st, domind, nodemap);
+    return (int)sim_call_end(host, SIM_FN_NODE_SETAFFINITY, rc);
 }
 
 /* Not counted: no hypercall behind it once libxc has cached the answer. */

@@ -362,12 +362,15 @@ static void test_pod(void **state)
     f.req.pnode = 1;
     assert_int_equal(fx_build(&f), 0);
     di = fx_info(&f);
-    assert_int_equal(f.st.pnode_reason, MEMINIT_PNODE_POD);
-    /* The claim covers the target, staked host-wide before the PoD cache
-     * was filled; every frame became a PoD entry. */
-    assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_HOST);
+    assert_int_equal(f.st.pnode, 1);
+    assert_int_equal(f.st.pnode_reason, MEMINIT_PNODE_GIVEN);
+    /* The claim covers the target, staked on node 1 before the PoD cache
+     * was filled there; every frame became a PoD entry. */
+    assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_SET);
     assert_int_equal(f.st.claim_pages, 2048 * MiB_PAGES - 0x20);
     assert_int_equal(di.tot_pages, 2048 * MiB_PAGES - 0x20);
+    assert_int_equal(di.pages_on[1], 2048 * MiB_PAGES - 0x20);
+    assert_int_equal(di.node_affinity, 1u << 1);
     assert_int_equal(di.pod_entries, f.populated);
     assert_int_equal(f.st.pod_pages, f.populated);
     assert_no_claim(&f);
@@ -482,9 +485,15 @@ static void test_placement_off(void **state)
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(f.st.pnode, MEMINIT_NO_NODE);
     assert_int_equal(f.st.pnode_reason, MEMINIT_PNODE_OFF);
-    /* Xen's own choice without node flags: numeric order, node 0. */
-    assert_int_equal(fx_info(&f).pages_on[0], f.populated);
+    /* Xen's own choice without node flags: round-robin over all nodes,
+     * one allocation at a time; and the node affinity is left alone. */
+    assert_int_equal(fx_info(&f).pages_on[0] + fx_info(&f).pages_on[1],
+                     f.populated);
+    assert_true(fx_info(&f).pages_on[0] > 0);
+    assert_true(fx_info(&f).pages_on[1] > 0);
     assert_int_equal(f.st.anynode.extents[MEMINIT_1G], 1);
+    assert_int_equal(f.st.node_affinity, 0);
+    assert_int_equal(fx_info(&f).node_affinity, 0);
     fx_done(&f);
 }
 

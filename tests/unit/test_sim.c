@@ -138,8 +138,10 @@ static struct pop_case pop_cases[] = {
       3, 0x0, 0, 9, NODE(2), 1, 1, 0, 2 },
     { "populate: named node full, spills in numeric order",
       3, 0x5, 0, 9, NODE(2), 2, 2, 0, 1 },
-    { "populate: no node, numeric order",
-      3, 0x1, 0, 9, 0, 3, 3, 0, 1 },
+    /* A fresh domain's last allocation is node 0 (Xen zeroes struct
+     * domain): the first allocation naming no node goes to node 1. */
+    { "populate: no node, the node after the last allocation",
+      3, 0x0, 0, 9, 0, 1, 1, 0, 1 },
     { "populate: 1 GiB extent",
       2, 0x0, 0, 18, EXACT(1), 1, 1, 0, 1 },
     { "populate: host full, 0 done",
@@ -204,6 +206,82 @@ static void test_populate_affinity(void **state)
     assert_int_equal(populate(host, DOM, 2, 9, 0), 2);
     dom_get(host, DOM, &di);
     assert_int_equal(di.pages_on[2], 2 * MIB2);
+    sim_host_close(host);
+}
+
+/*
+ * Node affinity as Xen 4.17's get_free_buddy() uses it, table-driven: the
+ * domain allocates `nr` 2 MiB extents naming `flags`' node (or none) with
+ * node affinity `mask` (0: all) after filling the nodes of `taken`, and
+ * `want[n]` extents land on node n.
+ */
+struct rr_case {
+    const char *name;
+    uint64_t mask;
+    uint64_t taken;
+    unsigned int flags;
+    unsigned int nr;
+    unsigned int want[4];
+};
+
+static struct rr_case rr_cases[] = {
+    { "affinity: none named, round-robin over all nodes",
+      0, 0x0, 0, 8, { 2, 2, 2, 2 } },
+    { "affinity: none named, round-robin over the mask {0, 2}",
+      0x5, 0x0, 0, 4, { 2, 0, 2, 0 } },
+    { "affinity: mask {1} full, the others in numeric order",
+      0x2, 0x2, 0, 2, { 2, 0, 0, 0 } },
+    { "affinity: mask {1, 3}, node 3 full, node 1 before any other",
+      0xa, 0x8, 0, 3, { 0, 3, 0, 0 } },
+    /* A named node outside the mask: the mask from its lowest node, for
+     * every extent (no round-robin once a node is named). */
+    { "affinity: named node 0 full, the mask {2, 3} from its lowest",
+      0xc, 0x1, XENMEMF_node(0), 2, { 0, 0, 2, 0 } },
+};
+
+static void run_rr_case(void **state)
+{
+    const struct rr_case *c = *state;
+    struct sim_host *host = host_new(4, GIB, SIM_CLAIM_UPSTREAM);
+    struct sim_domain_info di;
+    unsigned int n;
+
+    take_nodes(host, c->taken);
+    dom_new(host, DOM, PLENTY, true);
+    if ( c->mask )
+        assert_int_equal(sim_domain_set_node_affinity(host, DOM, c->mask), 0);
+    assert_int_equal(populate(host, DOM, c->nr, 9, c->flags), c->nr);
+    dom_get(host, DOM, &di);
+    for ( n = 0; n < 4; n++ )
+        assert_int_equal(di.extents[n][1], c->want[n]);
+    sim_host_close(host);
+}
+
+/* xc_domain_node_setaffinity as 4.17 takes it: a map of one bit per node;
+ * no online node in it is EINVAL; the mask reads back as set. */
+static void test_setaffinity(void **state)
+{
+    struct sim_host *host = host_new(3, GIB, SIM_CLAIM_UPSTREAM);
+    xc_interface *xch = sim_xch(host);
+    uint8_t map[8] = { 0 };
+    struct sim_domain_info di;
+
+    (void)state;
+    dom_new(host, DOM, PLENTY, true);
+    map[0] = 0x8;
+    expect_fail(xc_domain_node_setaffinity(xch, DOM, map), EINVAL);
+    expect_fail(xc_domain_node_setaffinity(xch, 99, map), ESRCH);
+    map[0] = 0x2;
+    assert_int_equal(xc_domain_node_setaffinity(xch, DOM, map), 0);
+    dom_get(host, DOM, &di);
+    assert_int_equal(di.node_affinity, 0x2);
+    /* All of this host's nodes: explicit, not Xen's auto mode, but the
+     * same allocations. */
+    map[0] = 0x7;
+    assert_int_equal(xc_domain_node_setaffinity(xch, DOM, map), 0);
+    memset(map, 0, sizeof(map));
+    assert_int_equal(xc_domain_node_getaffinity(xch, DOM, map), 0);
+    assert_int_equal(map[0], 0x7);
     sim_host_close(host);
 }
 
@@ -469,27 +547,42 @@ static void test_node_claim_protects_node(void **state)
     sim_host_close(host);
 }
 
+/* Claim sets (the v7 ABI, tests/sim/claimset/xenctrl.h): SET mode. */
+static int set_claims(struct sim_host *host, uint32_t domid, uint32_t nr,
+                      xen_memory_claim_t *set)
+{
+    return xc_domain_claim_memory(sim_xch(host), domid,
+                                  XEN_DOMCTL_CLAIM_MEMORY_SET, &nr, set);
+}
+
+#define HOST_CLAIM XEN_DOMCTL_CLAIM_MEMORY_HOST
+
+/* A node's claim is redeemed first, then the host-wide part; once that is
+ * gone, a claim set recalls the other nodes' claims (v7's allocator). */
 static void test_claim_retires_node_first(void **state)
 {
     struct sim_host *host = host_new(2, GIB, SIM_CLAIM_SET);
-    xc_claim_entry_t set[2] = {
-        { .pages = 2 * MIB2, .node = 0 },
-        { .pages = 2 * MIB2, .node = XC_CLAIM_NODE_GLOBAL },
+    xen_memory_claim_t set[2] = {
+        { .pages = 2 * MIB2, .target = 0 },
+        { .pages = 2 * MIB2, .target = HOST_CLAIM },
     };
     struct sim_domain_info di;
 
     (void)state;
     dom_new(host, DOM, PLENTY, true);
-    assert_int_equal(xc_domain_claim_memory(sim_xch(host), DOM, 2, set), 0);
+    assert_int_equal(set_claims(host, DOM, 2, set), 0);
     assert_int_equal(populate(host, DOM, 1, 9, EXACT(0)), 1);
     dom_get(host, DOM, &di);
     assert_int_equal(di.claim_node[0], MIB2);
     assert_int_equal(di.claim_global, 2 * MIB2);
-    assert_int_equal(populate(host, DOM, 3, 9, EXACT(1)), 3);
+    assert_int_equal(populate(host, DOM, 2, 9, EXACT(1)), 2);
     dom_get(host, DOM, &di);
     assert_int_equal(di.claim_node[0], MIB2);
     assert_int_equal(di.claim_global, 0);
-    assert_int_equal(di.outstanding, MIB2);
+    assert_int_equal(populate(host, DOM, 1, 9, EXACT(1)), 1);
+    dom_get(host, DOM, &di);
+    assert_int_equal(di.claim_node[0], 0);
+    assert_int_equal(di.outstanding, 0);
     sim_host_close(host);
 }
 
@@ -497,50 +590,93 @@ static void test_claim_set_replaces(void **state)
 {
     struct sim_host *host = host_new(2, GIB, SIM_CLAIM_SET);
     xc_interface *xch = sim_xch(host);
-    xc_claim_entry_t good[1] = { { .pages = 2000, .node = 1 } };
-    xc_claim_entry_t dup[2] = {
-        { .pages = 1, .node = 0 }, { .pages = 1, .node = 0 },
+    xen_memory_claim_t good[1] = { { .pages = 2000, .target = 1 } };
+    xen_memory_claim_t dup[2] = {
+        { .pages = 1, .target = 0 }, { .pages = 1, .target = 0 },
     };
-    xc_claim_entry_t bad_node[1] = { { .pages = 1, .node = 2 } };
-    xc_claim_entry_t too_big[1] = { { .pages = GIB + 1, .node = 0 } };
-    xc_claim_entry_t over_max[1] = { { .pages = 5000, .node = 0 } };
+    xen_memory_claim_t two_hosts[2] = {
+        { .pages = 1, .target = HOST_CLAIM },
+        { .pages = 1, .target = HOST_CLAIM },
+    };
+    xen_memory_claim_t bad_node[1] = { { .pages = 1, .target = 2 } };
+    xen_memory_claim_t bad_cmd[1] = { { .pages = 1, .target = 0, .cmd = 1 } };
+    xen_memory_claim_t too_big[1] = { { .pages = GIB + 1, .target = 0 } };
+    xen_memory_claim_t over_max[1] = { { .pages = 5000, .target = 0 } };
+    xen_memory_claim_t release[1] = { { .pages = 0, .target = HOST_CLAIM } };
+    xen_memory_claim_t many[SIM_MAX_NODES + 2];
     struct sim_domain_info di;
+    uint32_t nr = 0;
 
     (void)state;
+    memset(many, 0, sizeof(many));
     dom_new(host, DOM, 4096, true);
     assert_int_equal(xc_domain_claim_pages(xch, DOM, 1000), 0);
-    assert_int_equal(xc_domain_claim_memory(xch, DOM, 1, good), 0);
-    expect_fail(xc_domain_claim_memory(xch, DOM, 2, dup), EINVAL);
-    expect_fail(xc_domain_claim_memory(xch, DOM, 1, bad_node), EINVAL);
-    expect_fail(xc_domain_claim_memory(xch, DOM, 1, over_max), EINVAL);
+    assert_int_equal(set_claims(host, DOM, 1, good), 0);
+    expect_fail(set_claims(host, DOM, 2, dup), EINVAL);
+    expect_fail(set_claims(host, DOM, 2, two_hosts), EINVAL);
+    expect_fail(set_claims(host, DOM, 1, bad_node), ENOENT);
+    expect_fail(set_claims(host, DOM, 1, bad_cmd), EINVAL);
+    expect_fail(set_claims(host, DOM, 1, over_max), EINVAL);
+    expect_fail(set_claims(host, DOM, 0, good), EINVAL);
+    expect_fail(set_claims(host, DOM, SIM_MAX_NODES + 2, many), E2BIG);
+    expect_fail(xc_domain_claim_memory(xch, DOM, 2, &nr, good), EOPNOTSUPP);
     assert_int_equal(xc_domain_setmaxmem(xch, DOM, PLENTY * 4), 0);
-    expect_fail(xc_domain_claim_memory(xch, DOM, 1, too_big), ENOMEM);
+    expect_fail(set_claims(host, DOM, 1, too_big), ENOMEM);
     dom_get(host, DOM, &di);
     assert_int_equal(di.claim_global, 0);
     assert_int_equal(di.claim_node[1], 2000);
     assert_int_equal(di.outstanding, 2000);
-    assert_int_equal(xc_domain_claim_memory(xch, DOM, 0, NULL), 0);
+    assert_int_equal(set_claims(host, DOM, 1, release), 0);
     dom_get(host, DOM, &di);
     assert_int_equal(di.outstanding, 0);
+    sim_host_close(host);
+}
+
+/* GET: the host-wide part, then one entry per node; ERANGE with the count
+ * needed when the array is too small. */
+static void test_claim_set_get(void **state)
+{
+    struct sim_host *host = host_new(2, GIB, SIM_CLAIM_SET);
+    xc_interface *xch = sim_xch(host);
+    xen_memory_claim_t set[2] = {
+        { .pages = 300, .target = 1 }, { .pages = 200, .target = HOST_CLAIM },
+    };
+    xen_memory_claim_t got[3];
+    uint32_t nr = 0;
+
+    (void)state;
+    dom_new(host, DOM, PLENTY, true);
+    assert_int_equal(set_claims(host, DOM, 2, set), 0);
+    expect_fail(xc_domain_claim_memory(xch, DOM, XEN_DOMCTL_CLAIM_MEMORY_GET,
+                                       &nr, NULL), ERANGE);
+    assert_int_equal(nr, 2);
+    nr = 3;
+    assert_int_equal(xc_domain_claim_memory(xch, DOM,
+                                            XEN_DOMCTL_CLAIM_MEMORY_GET, &nr,
+                                            got), 0);
+    assert_int_equal(nr, 2);
+    assert_int_equal(got[0].target, HOST_CLAIM);
+    assert_int_equal(got[0].pages, 200);
+    assert_int_equal(got[1].target, 1);
+    assert_int_equal(got[1].pages, 300);
     sim_host_close(host);
 }
 
 static void test_claim_set_respects_others(void **state)
 {
     struct sim_host *host = host_new(2, GIB, SIM_CLAIM_SET);
-    xc_interface *xch = sim_xch(host);
-    xc_claim_entry_t mine[1] = { { .pages = GIB / 2, .node = 0 } };
-    xc_claim_entry_t theirs[1] = { { .pages = GIB / 2 + 1, .node = 0 } };
+    xen_memory_claim_t mine[1] = { { .pages = GIB / 2, .target = 0 } };
+    xen_memory_claim_t theirs[1] = { { .pages = GIB / 2 + 1, .target = 0 } };
 
     (void)state;
     dom_new(host, DOM, PLENTY, true);
     dom_new(host, OTHER, PLENTY, true);
-    assert_int_equal(xc_domain_claim_memory(xch, DOM, 1, mine), 0);
-    expect_fail(xc_domain_claim_memory(xch, OTHER, 1, theirs), ENOMEM);
+    assert_int_equal(set_claims(host, DOM, 1, mine), 0);
+    expect_fail(set_claims(host, OTHER, 1, theirs), ENOMEM);
     theirs[0].pages = GIB / 2;
-    assert_int_equal(xc_domain_claim_memory(xch, OTHER, 1, theirs), 0);
+    assert_int_equal(set_claims(host, OTHER, 1, theirs), 0);
     /* Re-staking my own claim is not counted against me. */
-    assert_int_equal(xc_domain_claim_memory(xch, DOM, 1, mine), 0);
+    assert_int_equal(set_claims(host, DOM, 1, mine), 0);
     sim_host_close(host);
 }
 
@@ -592,7 +728,9 @@ static struct abi_case abi_cases[] = {
 
 static int abi_call(struct sim_host *host, const struct abi_case *c)
 {
-    xc_claim_entry_t e = { .pages = 1000, .node = c->node };
+    xen_memory_claim_t e = { .pages = 1000,
+                             .target = c->node == GLOBAL ? HOST_CLAIM
+                                                         : c->node };
 
     switch ( c->call )
     {
@@ -601,7 +739,7 @@ static int abi_call(struct sim_host *host, const struct abi_case *c)
     case SIM_FN_CLAIM_PAGES_NODE:
         return xc_domain_claim_pages_node(sim_xch(host), DOM, c->node, 1000);
     default:
-        return xc_domain_claim_memory(sim_xch(host), DOM, 1, &e);
+        return set_claims(host, DOM, 1, &e);
     }
 }
 
@@ -672,14 +810,50 @@ static void test_pod(void **state)
     assert_int_equal(entries, 10 * MIB2);
     dom_get(host, DOM, &di);
     assert_int_equal(di.pod_target, 2 * MIB2 + 5);
-    assert_int_equal(di.extents[0][1], 2);
-    assert_int_equal(di.extents[0][0], 5);
+    /* No node named: round-robin from node 1, 2 MiB while 2 MiB is
+     * missing, then 4 KiB (p2m_pod_set_cache_target()). */
+    assert_int_equal(di.extents[1][1], 1);
+    assert_int_equal(di.extents[0][1], 1);
+    assert_int_equal(di.extents[1][0], 3);
+    assert_int_equal(di.extents[0][0], 2);
+    assert_int_equal(di.pod_cache, 2 * MIB2 + 5);
     assert_int_equal(di.outstanding, MIB2 - 5);
     /* Beyond max_pages: ENOMEM, what was taken stays. */
     expect_fail(xc_domain_set_pod_target(xch, DOM, 4 * MIB2, NULL, NULL,
                                          NULL), ENOMEM);
     dom_get(host, DOM, &di);
     assert_int_equal(di.tot_pages, 3 * MIB2 + 5);
+    /* Below what the domain has: nothing changes. */
+    assert_int_equal(xc_domain_set_pod_target(xch, DOM, MIB2, NULL, NULL,
+                                              NULL), 0);
+    dom_get(host, DOM, &di);
+    assert_int_equal(di.pod_cache, 3 * MIB2 + 5);
+    sim_host_close(host);
+}
+
+/* The PoD cache comes from the domain's node affinity, and grows by the
+ * difference when the target is raised: a builder can fill it node by
+ * node (set the affinity to a node, raise the target, next node). */
+static void test_pod_cache_follows_affinity(void **state)
+{
+    struct sim_host *host = host_new(3, GIB, SIM_CLAIM_UPSTREAM);
+    xc_interface *xch = sim_xch(host);
+    struct sim_domain_info di;
+
+    (void)state;
+    dom_new(host, DOM, PLENTY, true);
+    assert_int_equal(populate(host, DOM, 8, 9, XENMEMF_populate_on_demand),
+                     8);
+    assert_int_equal(sim_domain_set_node_affinity(host, DOM, 1u << 2), 0);
+    assert_int_equal(xc_domain_set_pod_target(xch, DOM, 3 * MIB2, NULL, NULL,
+                                              NULL), 0);
+    assert_int_equal(sim_domain_set_node_affinity(host, DOM, 1u << 0), 0);
+    assert_int_equal(xc_domain_set_pod_target(xch, DOM, 5 * MIB2 + 1, NULL,
+                                              NULL, NULL), 0);
+    dom_get(host, DOM, &di);
+    assert_int_equal(di.pages_on[2], 3 * MIB2);
+    assert_int_equal(di.pages_on[0], 2 * MIB2 + 1);
+    assert_int_equal(di.pages_on[1], 0);
     sim_host_close(host);
 }
 
@@ -921,7 +1095,8 @@ static void test_observer_runs(void **state)
     assert_int_equal(sim_host_create(&cfg, &host), 0);
     sim_set_observer(host, observe, &log);
     dom_new(host, DOM, PLENTY, false);
-    assert_int_equal(populate(host, DOM, 3, 9, 0), 3);
+    /* Node 0 named, not exact: its one block, then node 1. */
+    assert_int_equal(populate(host, DOM, 3, 9, NODE(0)), 3);
     assert_int_equal(log.calls, 2);
     assert_int_equal(log.node[0], 0);
     assert_int_equal(log.nr[0], 1);
@@ -1230,9 +1405,12 @@ static const struct CMUnitTest fixed_tests[] = {
     cmocka_unit_test(test_node_claim_protects_node),
     cmocka_unit_test(test_claim_retires_node_first),
     cmocka_unit_test(test_claim_set_replaces),
+    cmocka_unit_test(test_claim_set_get),
     cmocka_unit_test(test_claim_set_respects_others),
     cmocka_unit_test(test_exact_short_is_ebusy),
     cmocka_unit_test(test_pod),
+    cmocka_unit_test(test_pod_cache_follows_affinity),
+    cmocka_unit_test(test_setaffinity),
     cmocka_unit_test(test_numainfo),
     cmocka_unit_test(test_distance_default_and_given),
     cmocka_unit_test(test_physinfo),
@@ -1252,12 +1430,14 @@ static const struct CMUnitTest fixed_tests[] = {
 int main(void)
 {
     /* Static: a few hundred tests are too many for the stack. */
-    static struct CMUnitTest tests[CMT_SIZE(pop_cases) + CMT_SIZE(abi_cases) +
+    static struct CMUnitTest tests[CMT_SIZE(pop_cases) + CMT_SIZE(rr_cases) +
+                                   CMT_SIZE(abi_cases) +
                                    CMT_SIZE(stock_cases) +
                                    CMT_SIZE(fixed_tests)];
     struct CMUnitTest *next = tests;
 
     CMT_CASES(next, pop_cases, run_pop_case);
+    CMT_CASES(next, rr_cases, run_rr_case);
     CMT_CASES(next, abi_cases, run_abi_case);
     CMT_CASES(next, stock_cases, run_stock_case);
     CMT_TESTS(next, fixed_tests);

@@ -33,6 +33,7 @@ static void four_nodes(struct mi_topology *t)
 struct order_case {
     const char *name;
     unsigned int pnode;
+    uint64_t mask;              /* the domain's node affinity, 0: all */
     uint64_t free[4];
     uint64_t size[4];
     unsigned int nr;
@@ -40,14 +41,19 @@ struct order_case {
 };
 
 static struct order_case cases[] = {
-    { "by distance, not by number", 0, { 500, 500, 500, 500 },
+    { "by distance, not by number", 0, 0, { 500, 500, 500, 500 },
       { 1000, 1000, 1000, 1000 }, 4, { 0, 2, 3, 1 } },
-    { "preferred first even when full", 1, { 500, 500, 500, 0 },
+    { "preferred first even when full", 1, 0, { 500, 500, 500, 0 },
       { 1000, 1000, 1000, 1000 }, 4, { 1, 3, 2, 0 } },
-    { "tie on distance: more free first", 2, { 100, 500, 500, 900 },
+    { "tie on distance: more free first", 2, 0, { 100, 500, 500, 900 },
       { 1000, 1000, 1000, 1000 }, 4, { 2, 3, 0, 1 } },
-    { "memoryless nodes skipped", 0, { 500, 500, 0, 500 },
+    { "memoryless nodes skipped", 0, 0, { 500, 500, 0, 500 },
       { 1000, 1000, 0, 1000 }, 3, { 0, 3, 1 } },
+    /* Node affinity {0, 1}: node 1 (distance 40) before node 2 (20). */
+    { "affinity mask exhausted before nearer nodes", 0, 0x3,
+      { 500, 500, 500, 500 }, { 1000, 1000, 1000, 1000 }, 4, { 0, 1, 2, 3 } },
+    { "affinity mask {1, 3} from node 3", 3, 0xa, { 500, 500, 500, 500 },
+      { 1000, 1000, 1000, 1000 }, 4, { 3, 1, 2, 0 } },
 };
 
 static void test_order(void **state)
@@ -59,7 +65,7 @@ static void test_order(void **state)
     four_nodes(&t);
     memcpy(t.free, oc->free, sizeof(oc->free));
     memcpy(t.size, oc->size, sizeof(oc->size));
-    topology_order(&t, oc->pnode, order, &nr);
+    topology_order(&t, oc->pnode, oc->mask, order, &nr);
     assert_int_equal(nr, oc->nr);
     for ( i = 0; i < nr; i++ )
         assert_int_equal(order[i], oc->want[i]);

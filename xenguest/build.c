@@ -37,6 +37,7 @@ void xg_build_request(const struct xg_options *o, struct xg_log *log,
     req->pnode = o->pnode;
     req->placement_off = o->placement_off;
     req->claim = o->claim;
+    req->populate_threads = o->populate_threads;
     req->log = xg_log_meminit;
     req->log_opaque = log;
 }

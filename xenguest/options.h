@@ -102,6 +102,7 @@ enum xg_opt {
     XG_OPT_PLAN,
     XG_OPT_NUMA_PLACEMENT,
     XG_OPT_CLAIM,
+    XG_OPT_POPULATE_THREADS,
     XG_OPT_SYSFS_ROOT,
     XG_OPT_SEABIOS,
     XG_OPT_OVMF,
@@ -162,6 +163,8 @@ struct xg_options {
     bool plan;                      /* --plan: place, do not build */
     bool placement_off;             /* --numa-placement=off */
     enum meminit_claim_mode claim;  /* --claim= */
+    uint32_t populate_threads;      /* --populate-threads, default
+                                       MEMINIT_THREADS_AUTO */
     const char *sysfs_root;         /* --sysfs-root: PCI devices (HVM) */
     const char *seabios;            /* --seabios: hvmloader/bios=seabios */
     const char *ovmf;               /* --ovmf: hvmloader/bios=ovmf */

@@ -1,0 +1,52 @@
+/*
+ * parallel.h - populate one domain from several threads.
+ *
+ * Contract: parallel_populate() is the populate step of meminit_build().
+ * It splits the layout into disjoint slices that end on 1 GiB frame
+ * boundaries (the largest page size, so every slice gets the page sizes
+ * the serial loop would), and hands out, in frame order, the slices that
+ * the first node of their range has the free memory for, read now. Those
+ * are populated by up to N threads, each running the serial loop
+ * (populate_span()) on its slices; everything after them (the node
+ * boundary, the spill, a PoD guest) is populated serially from where the
+ * threads stopped, with what they learnt about the nodes. The result:
+ *  - the same frames on the same nodes in the same page sizes as serial,
+ *    the same claim (never touched here; meminit_build() cancels it once),
+ *    stats per node summed over the threads, per thread in stats->thread;
+ *  - fallbacks in frame order; a slice that falls short stops handing out
+ *    more, and when several threads fall short at once on the same node
+ *    each records the fallback (count may exceed serial's; the causes,
+ *    nodes and orders are the same);
+ *  - a failure in one thread stops the others before their next call; the
+ *    first failure is recorded in c->err as the serial loop words it;
+ *    req->stop stops every thread with -EINTR.
+ * One thread (the serial loop, populate_all()) unless all of these hold,
+ * with the reason in stats->threads_reason: req->populate_threads asks
+ * for more than one; the guest is not PoD; no other domain holds a claim
+ * (a claim limit is judged on the host figures exactly as serial); two
+ * slices or more fit; Xen is 4.17 to 4.21 (xc_version). Xen 4.22 made
+ * scrubbing inside XENMEM_populate_physmap preemptible with ONE stashed
+ * page per domain, for a single-threaded builder: concurrent populate
+ * calls for one domain there throw the stash away and slow down
+ * (xen-project/xen commit 83a784a15b47, "xen/mm: allow deferred scrub of
+ * physmap populate allocated pages", first in 4.22.0-rc1). 4.17 to 4.21
+ * scrub inside alloc_heap_pages() outside the heap lock, on the calling
+ * CPU, with no per-domain state, so calls for disjoint frames run side by
+ * side. Returns 0 or -errno.
+ *
+ * The threads share req->xch: libxenctrl is re-entrant by default
+ * (xenctrl.h, XC_OPENFLAG_NON_REENTRANT is the opt-out) and the only state
+ * xc_domain_populate_physmap() touches in the handle is xencall's
+ * hypercall-buffer cache, under a process-wide mutex
+ * (tools/libs/call/buffer.c, 4.17); its error text (xc_get_last_error) is
+ * written only when bouncing a buffer fails, and meminit reads errno,
+ * which is per thread.
+ */
+#ifndef MEMINIT_PARALLEL_H
+#define MEMINIT_PARALLEL_H
+
+#include "ctx.h"
+
+int parallel_populate(struct mi_ctx *c);
+
+#endif /* MEMINIT_PARALLEL_H */

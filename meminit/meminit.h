@@ -134,6 +134,10 @@ enum meminit_threads_reason {
     MEMINIT_THREADS_CLAIMS,     /* other domains hold claims: serial, so
                                    that a claim limit is judged as serial */
     MEMINIT_THREADS_NO_THREAD,  /* pthread_create failed */
+    MEMINIT_THREADS_NO_NODE,    /* placement off: node-less requests land
+                                   round-robin in call order (Xen 4.17's
+                                   d->last_alloc_node), so threads would
+                                   change where pages go */
 };
 
 /* One populate thread's share; thread 0 is the caller's in serial mode. */

@@ -76,6 +76,7 @@ const char *meminit_threads_reason_name(enum meminit_threads_reason reason)
     case MEMINIT_THREADS_ONE_SLICE:     return "one-slice";
     case MEMINIT_THREADS_CLAIMS:        return "others-claims";
     case MEMINIT_THREADS_NO_THREAD:     return "no-thread";
+    case MEMINIT_THREADS_NO_NODE:       return "no-node";
     }
     return "?";
 }
@@ -122,18 +123,19 @@ static unsigned int first_node(const struct mi_ctx *c,
 static unsigned long plan(struct par *par)
 {
     const struct mi_ctx *c = par->c;
-    uint64_t budget[MEMINIT_MAX_NODES + 1], *b;
+    uint64_t budget[MEMINIT_MAX_NODES], *b;
     struct spot s = { 0, c->layout.nr ? c->layout.r[0].start : 0 };
     unsigned long n = 0;
     unsigned int node;
     xen_pfn_t e;
 
     memcpy(budget, c->topo.free, sizeof(c->topo.free));
-    budget[MEMINIT_MAX_NODES] = c->topo.host_free;
     while ( s.ri < c->layout.nr )
     {
         node = first_node(c, &c->layout.r[s.ri]);
-        b = &budget[node == MI_ANY_NODE ? MEMINIT_MAX_NODES : node];
+        if ( node == MI_ANY_NODE )
+            break;
+        b = &budget[node];
         e = slice_end(&c->layout.r[s.ri], s.gfn);
         if ( e - s.gfn > *b )
             break;
@@ -193,6 +195,9 @@ static unsigned int decide(struct par *par, enum meminit_threads_reason *why)
         return 1;
     *why = MEMINIT_THREADS_POD;
     if ( c->layout.pod )
+        return 1;
+    *why = MEMINIT_THREADS_NO_NODE;
+    if ( c->layout.nr && first_node(c, &c->layout.r[0]) == MI_ANY_NODE )
         return 1;
     *why = MEMINIT_THREADS_CLAIMS;
     if ( others_claim(c) )

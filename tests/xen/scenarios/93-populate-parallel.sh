@@ -27,24 +27,6 @@ if [ "$cpus" -lt 2 ]; then
     exit 0
 fi
 
-# unscrubbed NODE: Xen's count of free pages on NODE still to be scrubbed.
-unscrubbed() {
-    xl debug-keys H >/dev/null 2>&1
-    xl dmesg -c 2>/dev/null | tr -d '\r' |
-        sed -n "s/.*Node $1 has \([0-9]*\) unscrubbed pages.*/\1/p" | tail -n 1
-}
-
-# settle NODE: wait (up to 300 s) until NODE has nothing left to scrub;
-# prints the seconds waited, or "timeout".
-settle() {
-    _s=0
-    while [ "$(unscrubbed "$1")" != 0 ]; do
-        [ $_s -ge 300 ] && { echo timeout; return 1; }
-        sleep 1; _s=$((_s + 1))
-    done
-    echo $_s
-}
-
 # measure THREADS: build the guest on $node, print "MS THREADS ON_NODE_MIB",
 # destroy it. Status 1 (and "error ...") when the build failed.
 measure() {
@@ -67,7 +49,7 @@ dirty() {
 
 # clean THREADS: the scrubber settled first.
 clean() {
-    settle $node >/dev/null || { echo "error scrubber never settled"; return 1; }
+    scrub_settle $node >/dev/null || { echo "error scrubber never settled"; return 1; }
     measure "$1"
 }
 
@@ -81,7 +63,7 @@ median() { printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 }
         END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 why=""
-note "dom0 vCPUs: $cpus; node $node unscrubbed before: $(unscrubbed $node) pages; settled after $(settle $node) s"
+note "dom0 vCPUs: $cpus; node $node unscrubbed before: $(xen_unscrubbed $node) pages; settled after $(scrub_settle $node) s"
 for state in dirty clean; do
     ser="" par="" i=1
     while [ $i -le "$runs" ]; do

@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -417,18 +418,26 @@ static int serial_rest(struct par *par, const struct worker *w,
     return rc;
 }
 
-/* Start n threads, wait for them; how many ran. */
+/*
+ * Start n threads, wait for them; how many ran. The threads start with
+ * every signal blocked: the caller's handlers (which may raise req->stop)
+ * run on its own thread, as they did before there were threads.
+ */
 static unsigned int run_threads(struct par *par, struct worker *w,
                                 unsigned int n)
 {
     unsigned int i, started;
+    sigset_t all, old;
 
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     for ( started = 0; started < n; started++ )
     {
         worker_init(&w[started], par);
         if ( pthread_create(&w[started].tid, NULL, work, &w[started]) )
             break;
     }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     for ( i = 0; i < started; i++ )
         pthread_join(w[i].tid, NULL);
     return started;

@@ -429,7 +429,8 @@ int populate_span(struct populate *p, const struct mi_range *r)
     {
         if ( c->halt && atomic_load(c->halt) )
             return -ECANCELED;
-        if ( c->req->stop && *c->req->stop )
+        /* Atomic: a signal handler, or another thread, raises it. */
+        if ( c->req->stop && __atomic_load_n(c->req->stop, __ATOMIC_RELAXED) )
             return meminit_error_set(c->err, "populate", EINTR,
                                      "interrupted at gfn %#llx",
                                      (unsigned long long)k.gfn);

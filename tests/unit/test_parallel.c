@@ -351,7 +351,7 @@ static void stop_after_3(void *opaque, enum sim_fn fn)
     struct stopper *s = opaque;
 
     if ( fn == SIM_FN_POPULATE && atomic_fetch_add(&s->calls, 1) == 2 )
-        s->stop = 1;
+        __atomic_store_n(&s->stop, 1, __ATOMIC_RELAXED);
     slow_populate(NULL, fn);
 }
 

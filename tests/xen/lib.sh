@@ -76,14 +76,16 @@ xen_dom_nodes() {
 
 # xen_unscrubbed [NODE]: free pages Xen still has to scrub, on NODE or on
 # every node: debug key 'H' (dump_heap) prints "Node N has X unscrubbed
-# pages" per node, read back from a cleared console ring.
+# pages" for each node with some (none for a node without: 0), read back
+# from a cleared console ring. Prints nothing when the key did not answer.
 xen_unscrubbed() {
     xl dmesg -c >/dev/null 2>&1
     xl debug-keys H >/dev/null 2>&1
     xl dmesg -c 2>/dev/null | tr -d '\r' | awk -v n="${1:-all}" '
+        /pressed -> dumping heap info/ { seen = 1 }
         /Node [0-9]+ has [0-9]+ unscrubbed pages/ {
             for ( i = 1; i < NF; i++ ) if ( $i == "Node" ) break
-            if ( n == "all" || $(i + 1) == n ) s += $(i + 3); seen = 1 }
+            if ( n == "all" || $(i + 1) == n ) s += $(i + 3) }
         END { if ( seen ) print s + 0 }'
 }
 

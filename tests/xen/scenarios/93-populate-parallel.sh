@@ -27,17 +27,19 @@ if [ "$cpus" -lt 2 ]; then
     exit 0
 fi
 
-# measure THREADS: build the guest on $node, print "MS THREADS ON_NODE_MIB",
-# destroy it. Status 1 (and "error ...") when the build failed.
+# measure THREADS: build the guest on $node, print "MS THREADS ON_NODE_MIB
+# REASON", destroy it. Status 1 (and "error ...") when the build failed.
 measure() {
     _b=$(xg_build hvm $mib $node --populate-threads "$1") || {
         echo "error $(xg_summary "$_b")"; xg_destroy "$_b"; return 1; }
     _l=$(xg_get info "$_b" '^ *populate: ')
     _ms=$(printf '%s\n' "$_l" | sed -n 's/.*, \([0-9.]*\) ms$/\1/p')
     _t=$(printf '%s\n' "$_l" | sed -n 's/^ *populate: \([0-9]*\) thread.*/\1/p')
+    _why=$(printf '%s\n' "$_l" | sed -n 's/^[^(]*(\([a-z-]*\)).*/\1/p')
+    xg_get infos "$_b" | grep '^ *populate' | sed 's/^/    /' >&2
     _on=$(( $(delta "$(xg_get before "$_b")" $node) / 256 ))
     xg_destroy "$_b"
-    echo "${_ms:-?} ${_t:-?} $_on"
+    echo "${_ms:-?} ${_t:-?} $_on ${_why:-?}"
 }
 
 # dirty THREADS: a 2 GiB guest on $node destroyed just before.
@@ -71,11 +73,11 @@ for state in dirty clean; do
         for t in $order; do
             r=$($state "$t") || { why="$why $state threads=$t: $r;"; continue; }
             set -- $r
-            note "$state run $i threads=$t: populate $1 ms, $2 thread(s) used, $3 MiB on node $node"
+            note "$state run $i threads=$t: populate $1 ms, $2 thread(s) used ($4), $3 MiB on node $node"
             [ "$3" -ge $((mib - 16)) ] || why="$why $state: only $3 MiB on node $node;"
             if [ "$t" = 1 ]; then ser="$ser $1"; else
                 par="$par $1"
-                [ "$2" -ge 2 ] || why="$why $state: parallel build used $2 thread(s);"
+                [ "$2" -ge 2 ] || why="$why $state: parallel build used $2 thread(s) ($4);"
             fi
         done
         i=$((i + 1))
@@ -88,9 +90,9 @@ if [ -z "$dirty_ser" ] || [ -z "$dirty_par" ]; then
     exit 0
 fi
 ratio=$(awk -v s="$(median "$dirty_ser")" -v p="$(median "$dirty_par")" \
-        'BEGIN { printf "%.2f", p > 0 ? s / p : 0 }')
+        'BEGIN { printf "%.2f", (p > 0 ? s / p : 0) }')
 cratio=$(awk -v s="$(median "$clean_ser")" -v p="$(median "$clean_par")" \
-         'BEGIN { printf "%.2f", p > 0 ? s / p : 0 }')
+         'BEGIN { printf "%.2f", (p > 0 ? s / p : 0) }')
 line="2 GiB HVM on node $node, dom0 $cpus vCPUs, $runs runs each, TCG-emulated: dirty serial $(stats "$dirty_ser"), parallel $(stats "$dirty_par"): ${ratio}x; clean serial $(stats "$clean_ser"), parallel $(stats "$clean_par"): ${cratio}x"
 awk -v r="$ratio" 'BEGIN { exit !(r >= 1.5) }' ||
     why="$why serial/parallel on dirty memory ${ratio}x, below the 1.5x goal;"

@@ -12,6 +12,7 @@
 # carries over. Needs dom0 with 2+ vCPUs (tests/xen/run --dom0-vcpus 2).
 # PASS when every build succeeded on node 1, the parallel builds used 2+
 # threads and the serial/parallel ratio on dirty memory is >= 1.5.
+# xgtest-timeout: 1200
 . /lib/xgtest.sh
 . /lib/xgbuild.sh
 

@@ -11,6 +11,7 @@
 # goes first. PV, 1 GiB, the same kernel, initramfs and command line.
 # PASS when all four builds were made and measured; the line says where
 # each put the guest (Xen's own per-node count) and how long it took.
+# xgtest-timeout: 600
 . /lib/xgtest.sh
 . /lib/xgstock.sh
 name=side-by-side-fair

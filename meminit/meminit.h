@@ -131,8 +131,10 @@ enum meminit_threads_reason {
     MEMINIT_THREADS_XEN_UNKNOWN,    /* xc_version failed */
     MEMINIT_THREADS_POD,        /* PoD entries: no memory to scrub */
     MEMINIT_THREADS_ONE_SLICE,  /* one slice fits the first node, or none */
-    MEMINIT_THREADS_CLAIMS,     /* other domains hold claims: serial, so
-                                   that a claim limit is judged as serial */
+    MEMINIT_THREADS_CLAIMS,     /* other domains' claims could refuse our
+                                   requests (ours does not cover them):
+                                   serial, to judge a claim limit as
+                                   serial does */
     MEMINIT_THREADS_NO_THREAD,  /* pthread_create failed */
     MEMINIT_THREADS_NO_NODE,    /* placement off: node-less requests land
                                    round-robin in call order (Xen 4.17's

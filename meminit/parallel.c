@@ -173,14 +173,25 @@ static unsigned int wanted(const struct meminit_request *req)
                                           : MEMINIT_DEFAULT_THREADS;
 }
 
-/* Do other domains hold claims? A failed read answers yes. */
-static bool others_claim(struct mi_ctx *c)
+/*
+ * Could claims refuse one of our requests? Not while our own claim covers
+ * all we populate (4.17 lets a domain's claim cover its request,
+ * alloc_heap_pages()), nor while the others' claims leave the host room
+ * for all of it; else the serial loop judges each shortfall on the host
+ * figures, in order. A failed read answers yes.
+ */
+static bool claims_may_block(struct mi_ctx *c)
 {
-    uint64_t own = 0;
+    uint64_t own = 0, others, need = mi_need(c);
 
     if ( topology_refresh(c) || claim_own_outstanding(c, &own) )
         return true;
-    return c->topo.host_claimed > own;
+    others = c->topo.host_claimed > own ? c->topo.host_claimed - own : 0;
+    mi_log(c, MEMINIT_LOG_INFO, "populate: claims: ours %llu pages, others' "
+           "%llu, %llu free, %llu needed", (unsigned long long)own,
+           (unsigned long long)others,
+           (unsigned long long)c->topo.host_free, (unsigned long long)need);
+    return own < need && others + need > c->topo.host_free;
 }
 
 /* How many threads, and why (parallel.h). Plans the threads' share. */
@@ -201,7 +212,7 @@ static unsigned int decide(struct par *par, enum meminit_threads_reason *why)
     if ( c->layout.nr && first_node(c, &c->layout.r[0]) == MI_ANY_NODE )
         return 1;
     *why = MEMINIT_THREADS_CLAIMS;
-    if ( others_claim(c) )
+    if ( claims_may_block(c) )
         return 1;
     *why = MEMINIT_THREADS_ONE_SLICE;
     slices = plan(par);

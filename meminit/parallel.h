@@ -33,8 +33,9 @@
  * for more than one; the guest is not PoD (PoD entries take no memory);
  * placement names a node (Xen 4.17 spreads node-less requests round-robin
  * in call order, d->last_alloc_node, so threads would move pages between
- * nodes); no other domain holds a claim (a claim limit is then judged on
- * the host figures exactly as serial); two slices or more fit; and Xen is
+ * nodes); claims cannot refuse our requests (our claim covers the guest,
+ * or the others' claims leave room for it: else a claim limit is judged
+ * on the host figures in order, as serial); two slices or more fit; and Xen is
  * 4.17 to 4.21 (xc_version). Xen 4.22 made scrubbing inside
  * XENMEM_populate_physmap preemptible with ONE stashed page per domain,
  * designed for a single-threaded builder: concurrent populate calls for

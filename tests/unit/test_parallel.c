@@ -253,24 +253,28 @@ struct gate_case {
     unsigned int xen_version;           /* sim_config.xen_version */
     bool version_fails;                 /* xc_version answers EPERM */
     bool pod;
-    bool other_claim;                   /* another domain holds a claim */
+    uint64_t other_claim;               /* GiB another domain claimed */
+    bool claim_off;                     /* --claim=off: no claim of ours */
     enum meminit_threads_reason want;
     unsigned int threads;               /* used */
+    int rc;
 };
 
 static struct gate_case gate_cases[] = {
-    { "gate: Xen 4.17 parallel", 0x40011, false, false, false, PAR, 4 },
-    { "gate: Xen 4.21 parallel", 0x40015, false, false, false, PAR, 4 },
+    { "gate: Xen 4.17 parallel", 0x40011, false, false, 0, false, PAR, 4, 0 },
+    { "gate: Xen 4.21 parallel", 0x40015, false, false, 0, false, PAR, 4, 0 },
     { "gate: Xen 4.22 serial (one scrub stash per domain)", 0x40016, false,
-      false, false, MEMINIT_THREADS_XEN, 1 },
-    { "gate: Xen 4.16 serial (not verified)", 0x40010, false, false, false,
-      MEMINIT_THREADS_XEN, 1 },
-    { "gate: xc_version fails: serial", 0x40011, true, false, false,
-      MEMINIT_THREADS_XEN_UNKNOWN, 1 },
-    { "gate: PoD serial", 0x40011, false, true, false,
-      MEMINIT_THREADS_POD, 1 },
-    { "gate: other domains' claims: serial", 0x40011, false, false, true,
-      MEMINIT_THREADS_CLAIMS, 1 },
+      false, 0, false, MEMINIT_THREADS_XEN, 1, 0 },
+    { "gate: Xen 4.16 serial (not verified)", 0x40010, false, false, 0,
+      false, MEMINIT_THREADS_XEN, 1, 0 },
+    { "gate: xc_version fails: serial", 0x40011, true, false, 0, false,
+      MEMINIT_THREADS_XEN_UNKNOWN, 1, 0 },
+    { "gate: PoD serial", 0x40011, false, true, 0, false,
+      MEMINIT_THREADS_POD, 1, 0 },
+    { "gate: others' claims, ours covers the guest: parallel", 0x40011,
+      false, false, 40, false, PAR, 4, 0 },
+    { "gate: others' claims, no claim of ours, no room: serial", 0x40011,
+      false, false, 60, true, MEMINIT_THREADS_CLAIMS, 1, -ENOMEM },
 };
 
 static void test_gate(void **state)
@@ -288,16 +292,22 @@ static void test_gate(void **state)
         f.req.target_pages = 4096 * MiB_PAGES;
     if ( gc->version_fails )
         assert_int_equal(sim_fault(f.host, SIM_FN_VERSION, 1, EPERM), 0);
+    if ( gc->claim_off )
+        f.req.claim = MEMINIT_CLAIM_OFF;
     if ( gc->other_claim )
     {
-        assert_int_equal(sim_domain_create(f.host, 8, GiB_PAGES, true), 0);
-        assert_int_equal(xc_domain_claim_pages(f.req.xch, 8, 1024), 0);
+        assert_int_equal(sim_domain_create(f.host, 8, 64 * GiB_PAGES, true),
+                         0);
+        assert_int_equal(xc_domain_claim_pages(f.req.xch, 8,
+                                               gc->other_claim * GiB_PAGES),
+                         0);
     }
-    assert_int_equal(fx_build(&f), 0);
+    assert_int_equal(fx_build(&f), gc->rc);
     assert_int_equal(f.st.threads_reason, gc->want);
     assert_int_equal(f.st.populate_threads, gc->threads);
-    assert_int_equal(fx_info(&f).pages_on[2],
-                     gc->pod ? 4096 * MiB_PAGES - 0x20 : f.populated);
+    if ( !gc->rc )
+        assert_int_equal(fx_info(&f).pages_on[2],
+                         gc->pod ? 4096 * MiB_PAGES - 0x20 : f.populated);
     assert_int_equal(fx_info(&f).outstanding, 0);
     assert_int_equal(f.st.claim_left, 0);
     fx_done(&f);

@@ -37,7 +37,8 @@ measure() {
     _ms=$(printf '%s\n' "$_l" | sed -n 's/.*, \([0-9.]*\) ms$/\1/p')
     _t=$(printf '%s\n' "$_l" | sed -n 's/^ *populate: \([0-9]*\) thread.*/\1/p')
     _why=$(printf '%s\n' "$_l" | sed -n 's/^[^(]*(\([a-z-]*\)).*/\1/p')
-    xg_get infos "$_b" | grep '^ *populate' | sed 's/^/    /' >&2
+    { xg_get infos "$_b" | grep '^ *populate'
+      printf '%s\n' "$_b" | grep 'populate: claims:'; } | sed 's/^/    /' >&2
     _on=$(( $(delta "$(xg_get before "$_b")" $node) / 256 ))
     xg_destroy "$_b"
     echo "${_ms:-?} ${_t:-?} $_on ${_why:-?}"

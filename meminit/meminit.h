@@ -140,6 +140,8 @@ enum meminit_threads_reason {
                                    round-robin in call order (Xen 4.17's
                                    d->last_alloc_node), so threads would
                                    change where pages go */
+    MEMINIT_THREADS_NO_FIGURES, /* the host's figures or the domain's claim
+                                   could not be read back */
 };
 
 /* One populate thread's share; thread 0 is the caller's in serial mode. */

@@ -78,6 +78,7 @@ const char *meminit_threads_reason_name(enum meminit_threads_reason reason)
     case MEMINIT_THREADS_CLAIMS:        return "others-claims";
     case MEMINIT_THREADS_NO_THREAD:     return "no-thread";
     case MEMINIT_THREADS_NO_NODE:       return "no-node";
+    case MEMINIT_THREADS_NO_FIGURES:    return "figures-unread";
     }
     return "?";
 }
@@ -176,22 +177,27 @@ static unsigned int wanted(const struct meminit_request *req)
 /*
  * Could claims refuse one of our requests? Not while our own claim covers
  * all we populate (4.17 lets a domain's claim cover its request,
- * alloc_heap_pages()), nor while the others' claims leave the host room
- * for all of it; else the serial loop judges each shortfall on the host
- * figures, in order. A failed read answers yes.
+ * alloc_heap_pages()): the claim just staked or found, nothing populated
+ * since. Nor while the others' claims leave the host room for all of it;
+ * else the serial loop judges each shortfall on the host figures, in
+ * order. Returns the reason to stay serial, or PARALLEL.
  */
-static bool claims_may_block(struct mi_ctx *c)
+static enum meminit_threads_reason claims_may_block(struct mi_ctx *c)
 {
     uint64_t own = 0, others, need = mi_need(c);
 
+    if ( c->st->claim_kind != MEMINIT_CLAIMED_NONE &&
+         c->st->claim_pages >= need )
+        return MEMINIT_THREADS_PARALLEL;
     if ( topology_refresh(c) || claim_own_outstanding(c, &own) )
-        return true;
+        return MEMINIT_THREADS_NO_FIGURES;
     others = c->topo.host_claimed > own ? c->topo.host_claimed - own : 0;
     mi_log(c, MEMINIT_LOG_INFO, "populate: claims: ours %llu pages, others' "
            "%llu, %llu free, %llu needed", (unsigned long long)own,
            (unsigned long long)others,
            (unsigned long long)c->topo.host_free, (unsigned long long)need);
-    return own < need && others + need > c->topo.host_free;
+    return own < need && others + need > c->topo.host_free
+           ? MEMINIT_THREADS_CLAIMS : MEMINIT_THREADS_PARALLEL;
 }
 
 /* How many threads, and why (parallel.h). Plans the threads' share. */
@@ -211,8 +217,8 @@ static unsigned int decide(struct par *par, enum meminit_threads_reason *why)
     *why = MEMINIT_THREADS_NO_NODE;
     if ( c->layout.nr && first_node(c, &c->layout.r[0]) == MI_ANY_NODE )
         return 1;
-    *why = MEMINIT_THREADS_CLAIMS;
-    if ( claims_may_block(c) )
+    *why = claims_may_block(c);
+    if ( *why != MEMINIT_THREADS_PARALLEL )
         return 1;
     *why = MEMINIT_THREADS_ONE_SLICE;
     slices = plan(par);

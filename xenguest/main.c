@@ -345,6 +345,7 @@ static int report_error(struct xg_run *r, int rc)
     xg_log(&r->log, MEMINIT_LOG_WARN, "%s: %s", e->step, e->msg);
     r->log.to_stderr = to_stderr;
     snprintf(line, sizeof(line), "error:xenguest: %s: %s", e->step, e->msg);
+    xg_proto_clean(line);
     if ( r->opt.control_out_fd < 0 )
     {
         fprintf(stderr, "%s\n", line);

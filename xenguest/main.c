@@ -373,7 +373,7 @@ static int run(struct xg_run *r)
                          r->opt.control_out_fd < 0);
 
     if ( rc )
-        return meminit_error_set(&r->err, "debuglog", rc, "%s: %s",
+        return meminit_error_set(&r->err, "debuglog", rc, "\"%s\": %s",
                                  r->opt.debuglog, strerror(-rc));
     rc = xg_proto_check(&r->proto);
     if ( rc )

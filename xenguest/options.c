@@ -836,6 +836,18 @@ static int pci_one(const char *s, size_t len, struct xg_pci_sbdf *dev)
     return 0;
 }
 
+/* Is dev[n] one of dev[0..n-1]? */
+static bool pci_repeated(const struct xg_pci_sbdf *dev, unsigned int n)
+{
+    unsigned int i;
+
+    for ( i = 0; i < n; i++ )
+        if ( dev[i].seg == dev[n].seg && dev[i].bus == dev[n].bus &&
+             dev[i].dev == dev[n].dev && dev[i].func == dev[n].func )
+            return true;
+    return false;
+}
+
 int xg_options_parse_pci(const char *list, struct xg_pci_sbdf *dev,
                          unsigned int max, unsigned int *nr,
                          struct meminit_error *err)
@@ -859,6 +871,10 @@ int xg_options_parse_pci(const char *list, struct xg_pci_sbdf *dev,
                                      "option -pci_passthrough: \"%.*s\" is "
                                      "not a PCI address (SSSS:BB:DD.F)",
                                      (int)len, s);
+        if ( pci_repeated(dev, *nr) )
+            return meminit_error_set(err, STEP, EINVAL,
+                                     "option -pci_passthrough: \"%.*s\" is "
+                                     "given twice", (int)len, s);
         (*nr)++;
         if ( !s[len] )
             return 0;

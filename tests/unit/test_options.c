@@ -437,6 +437,9 @@ static struct opt_case cases[] = {
       SA("-pci_passthrough", "00:02.0,"), -EINVAL,
       "option -pci_passthrough: \"\" is not a PCI address (SSSS:BB:DD.F)",
       NULL },
+    { "a PCI device given twice (once without its segment)",
+      SA("-pci_passthrough", "0000:03:00.0,03:00.0"), -EINVAL,
+      "option -pci_passthrough: \"03:00.0\" is given twice", NULL },
 };
 
 static int count_args(const char *const *argv)

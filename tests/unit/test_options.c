@@ -525,11 +525,32 @@ static void test_error_record(void **state)
     assert_int_equal(xg_options_parse(&o, 3, argv, &err), -EINVAL);
     assert_int_equal(strlen(err.msg), sizeof(err.msg) - 1);
     assert_int_equal(strncmp(err.msg, "option -domid: \"x777", 20), 0);
+    assert_string_equal(err.msg + sizeof(err.msg) - 5, "7...");
     assert_int_equal(xg_options_parse(&o, 3, bad, &err), -EINVAL);
     assert_int_equal(strncmp(err.msg, "option -domid: \"x777", 20), 0);
     meminit_error_clear(&err);
     assert_int_equal(xg_options_parse(&o, 3, bad, &err), -EINVAL);
     assert_string_equal(err.msg, "option -domid: \"12x\" is not a number");
+}
+
+/* A cut message ends in "..." after a whole UTF-8 character. */
+static void test_error_cut_utf8(void **state)
+{
+    static char big[MEMINIT_ERROR_MSG_LEN];
+    struct meminit_error err = { 0 };
+    size_t n;
+
+    (void)state;
+    /* "é" (2 bytes) from offset 1: the cut falls inside one. */
+    big[0] = 'a';
+    for ( n = 1; n + 2 < sizeof(big); n += 2 )
+        memcpy(big + n, "\xc3\xa9", 2);
+    meminit_error_set(&err, "s", EINVAL, "%s%s", big, big);
+    n = strlen(err.msg);
+    assert_true(n <= sizeof(err.msg) - 1 && n >= sizeof(err.msg) - 5);
+    assert_string_equal(err.msg + n - 3, "...");
+    assert_true(((unsigned char)err.msg[n - 4] & 0xc0) == 0x80);
+    assert_int_equal((unsigned char)err.msg[n - 5], 0xc3);
 }
 
 /* A failed parse leaves defaults, not half an old parse. */
@@ -658,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_empty_argv),
         cmocka_unit_test(test_argc_beyond_argv),
         cmocka_unit_test(test_error_record),
+        cmocka_unit_test(test_error_cut_utf8),
         cmocka_unit_test(test_init_defaults),
         cmocka_unit_test(test_mode_names),
         cmocka_unit_test(test_help),

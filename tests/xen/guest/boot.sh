@@ -182,24 +182,33 @@ _boot_start() {
     fi
 }
 
+# boot_alive: the guest's XGTEST-GUEST-ALIVE line for this token, if its
+# console log has it yet.
+boot_alive() {
+    [ -f "$BOOT_LOG" ] || return 0
+    tr -d '\r' <"$BOOT_LOG" | grep -m 1 "XGTEST-GUEST-ALIVE token=$BOOT_TOKEN .* end$"
+}
+
 # boot_wait SECONDS: see above.
 boot_wait() {
     _bw_end=$((BOOT_T0 + $1 * 1000))
     BOOT_ALIVE="" BOOT_STOP="no token within $1 s"
     while [ "$(uptime_ms)" -lt $_bw_end ]; do
-        if [ -f "$BOOT_LOG" ]; then
-            BOOT_ALIVE=$(tr -d '\r' <"$BOOT_LOG" | grep -m 1 "XGTEST-GUEST-ALIVE token=$BOOT_TOKEN .* end$")
-            [ -n "$BOOT_ALIVE" ] && break
-        fi
+        BOOT_ALIVE=$(boot_alive)
+        [ -n "$BOOT_ALIVE" ] && break
         # hvmloader stops for good after "*** HVMLoader bug/crashed".
         if boot_dmesg | grep -q "(d$BOOT_DOMID) \*\*\* HVMLoader"; then
             BOOT_STOP="hvmloader crashed"
             break
         fi
-        # A guest that crashed or shut down will print nothing more.
+        # A guest that crashed or shut down will print nothing more; but the
+        # guest's init powers off right after its token, and the console
+        # log may get the token after the state changed: one last look.
         _bw_s=$(xl list "$BOOT_DOMID" 2>/dev/null | awk 'NR == 2 { print $5 }')
         case $_bw_s in
-            *c*|*s*) BOOT_STOP="the domain stopped (state $_bw_s)"; break ;;
+            *c*|*s*) sleep 2
+                     BOOT_ALIVE=$(boot_alive)
+                     BOOT_STOP="the domain stopped (state $_bw_s)"; break ;;
         esac
         # dom0 has one emulated vCPU: poll gently.
         sleep 2

@@ -272,11 +272,14 @@ FUZZ_BIN        := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_CFLAGS     := -std=gnu11 -g -O1 $(WARN) -D_GNU_SOURCE \
                    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # What each target compiles besides its harness.
-FUZZ_SRC_options  := xenguest/options.c xenguest/parse.c meminit/error.c
+FUZZ_SRC_options  := xenguest/options.c xenguest/parse.c meminit/error.c \
+                     meminit/names.c
 FUZZ_SRC_platform := xenguest/platform.c xenguest/parse.c xenguest/mask.c \
+                     meminit/names.c \
                      meminit/error.c
 FUZZ_SRC_mask     := xenguest/mask.c meminit/error.c
 FUZZ_SRC_layout   := meminit/layout.c meminit/topology.c meminit/ctx.c \
+                     meminit/policy.c meminit/names.c \
                      meminit/error.c
 FUZZ_LIBS_layout  := -lxenctrl
 

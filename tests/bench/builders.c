@@ -43,7 +43,7 @@ static void ours_request(struct meminit_request *req, xc_interface *xch,
     req->xch = xch;
     req->domid = domid;
     req->total_pages = g->pages;
-    req->pnode = pnode;
+    req->policy.pnode = pnode;
     req->claim = MEMINIT_CLAIM_AUTO;
     if ( g->type == BENCH_HVM )
     {

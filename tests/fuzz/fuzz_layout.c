@@ -79,7 +79,7 @@ static void fill_request(struct fz_in *in, struct meminit_request *req,
     req->hvm.highmem_end = fz_size(in);
     req->hvm.mmio_start = fz_size(in);
     req->hvm.mmio_size = fz_size(in);
-    req->pnode = MEMINIT_NO_NODE;
+    req->policy.pnode = MEMINIT_NO_NODE;
     if ( flags & 16 )
         fill_vnuma(in, req, vb);
 }

@@ -199,7 +199,7 @@ static void run_case(const struct report_case *c, struct run *r)
 
     fx_host(f, c->nodes, c->node_gib, SIM_CLAIM_UPSTREAM);
     fx_domain(f, c->guest, c->mib);
-    f->req.pnode = c->pnode;
+    f->req.policy.pnode = c->pnode;
     if ( c->what == PLAN_NO_DOMAIN )
     {
         assert_int_equal(sim_domain_destroy(f->host, FX_DOMID), 0);

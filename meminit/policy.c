@@ -49,14 +49,15 @@ int policy_prepare(struct mi_ctx *c)
     const struct meminit_policy *pol = &c->req->policy;
     uint64_t set = pol->nodes ? pol->nodes : memory_nodes(&c->topo);
     char text[MEMINIT_NODESET_MAX];
-    int rc = pol->nodes ? check_set(c, pol->nodes) : 0;
+    int rc;
 
+    c->st->policy = pol->mode;
+    rc = pol->nodes ? check_set(c, pol->nodes) : 0;
     if ( rc )
         return rc;
     c->set = set & memory_nodes(&c->topo);
     c->allowed = mi_mode(c, MEMINIT_POLICY_STRICT) ||
                  mi_mode(c, MEMINIT_POLICY_INTERLEAVE) ? c->set : ~0ull;
-    c->st->policy = pol->mode;
     c->st->policy_nodes = mi_mode(c, MEMINIT_POLICY_OFF) ? 0 : c->set;
     if ( pol->pnode == MEMINIT_NO_NODE || !pol->nodes ||
          mi_mode(c, MEMINIT_POLICY_OFF) || (pol->nodes & (1ull << pol->pnode)) )

@@ -354,6 +354,8 @@ bench: $(BENCH_BIN)
 	$(call bench_case,fragmented,--host $(BENCH_HOSTS)/fragmented.host --gib 24 --pnode 0)
 	$(call bench_case,fragmented-2m,--host $(BENCH_HOSTS)/fragmented-2m.host --gib 24 --pnode 0)
 	$(call bench_case,4node-pv,--host $(BENCH_HOSTS)/4-node.host --type pv --gib 32 --pnode 2)
+	$(call bench_case,4node-policy,--host $(BENCH_HOSTS)/4-node.host --gib 96 --pnode 2 --policy all --policy-nodes 2-3)
+	$(call bench_case,8node-policy,--host $(BENCH_HOSTS)/8-node.host --gib 64 --pnode 0 --policy all --policy-nodes 0-1,7)
 	@echo; echo "bench: tables, JSON and SVG in $(BENCH_OUT)/"
 
 # A quick check that both binaries build, a case runs and its JSON parses,

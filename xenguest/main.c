@@ -62,7 +62,8 @@ struct xg_run {
 
 /* Features a toolstack may ask about with -supports FEATURE. */
 static const char *const features[] = {
-    "mem_pnode", "numa_placement", "numa_report", "claim", NULL,
+    "mem_pnode", "numa_placement", "numa_report", "claim", "numa_memory",
+    NULL,
 };
 
 static int supports(const char *feature)

@@ -344,6 +344,7 @@ define bench_case
 	    [ $$rc -eq 0 ] && python3 -m json.tool $(BENCH_OUT)/$(1).json >/dev/null
 endef
 
+comma := ,
 bench: $(BENCH_BIN)
 	@mkdir -p $(BENCH_OUT)
 	$(call bench_case,8node-1tib,--host $(BENCH_HOSTS)/8-node.host --gib 1024 --pnode 0)
@@ -355,7 +356,7 @@ bench: $(BENCH_BIN)
 	$(call bench_case,fragmented-2m,--host $(BENCH_HOSTS)/fragmented-2m.host --gib 24 --pnode 0)
 	$(call bench_case,4node-pv,--host $(BENCH_HOSTS)/4-node.host --type pv --gib 32 --pnode 2)
 	$(call bench_case,4node-policy,--host $(BENCH_HOSTS)/4-node.host --gib 96 --pnode 2 --policy all --policy-nodes 2-3)
-	$(call bench_case,8node-policy,--host $(BENCH_HOSTS)/8-node.host --gib 64 --pnode 0 --policy all --policy-nodes 0-1,7)
+	$(call bench_case,8node-policy,--host $(BENCH_HOSTS)/8-node.host --gib 64 --pnode 0 --policy all --policy-nodes 0-1$(comma)7)
 	@echo; echo "bench: tables, JSON and SVG in $(BENCH_OUT)/"
 
 # A quick check that both binaries build, a case runs and its JSON parses,

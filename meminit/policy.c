@@ -59,7 +59,11 @@ int policy_prepare(struct mi_ctx *c)
     c->allowed = mi_mode(c, MEMINIT_POLICY_STRICT) ||
                  mi_mode(c, MEMINIT_POLICY_INTERLEAVE) ? c->set : ~0ull;
     c->st->policy_nodes = mi_mode(c, MEMINIT_POLICY_OFF) ? 0 : c->set;
-    if ( pol->pnode == MEMINIT_NO_NODE || !pol->nodes ||
+    if ( mi_mode(c, MEMINIT_POLICY_OFF) && pol->pnode != MEMINIT_NO_NODE )
+        mi_log(c, MEMINIT_LOG_INFO, "policy off: preferred node %u ignored",
+               pol->pnode);
+    /* A node beyond the host is the placement's to refuse (check_node). */
+    if ( pol->pnode >= MEMINIT_MAX_NODES || !pol->nodes ||
          mi_mode(c, MEMINIT_POLICY_OFF) || (pol->nodes & (1ull << pol->pnode)) )
         return 0;
     meminit_nodeset_format(text, sizeof(text), pol->nodes);

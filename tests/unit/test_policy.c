@@ -284,6 +284,28 @@ static void test_round_robin(void **state)
     fx_done(&f);
 }
 
+/* A populate-on-demand guest interleaves its PoD cache: half per node. */
+static void test_pod_interleave(void **state)
+{
+    struct fx f;
+
+    (void)state;
+    fx_host(&f, NODES, 4, SIM_CLAIM_UPSTREAM);
+    fx_domain(&f, MEMINIT_GUEST_HVM, 4096);
+    f.req.target_pages = 2048 * MiB_PAGES;
+    f.req.policy = (struct meminit_policy){ MEMINIT_POLICY_INTERLEAVE, N1_3,
+                                            MEMINIT_NO_NODE };
+    assert_int_equal(fx_build(&f), 0);
+    assert_int_equal(fx_info(&f).pages_on[1], HVM(2048) / 2);
+    assert_int_equal(fx_info(&f).pages_on[3], HVM(2048) / 2);
+    assert_int_equal(fx_info(&f).pages_on[0] + fx_info(&f).pages_on[2], 0);
+    assert_int_equal(f.st.node[1].pod_cache, HVM(2048) / 2);
+    assert_int_equal(fx_info(&f).pod_entries, f.populated);
+    assert_int_equal(fx_info(&f).node_affinity, N1_3);
+    assert_int_equal(fx_info(&f).outstanding, 0);
+    fx_done(&f);
+}
+
 /* ------------------------------------------------------------------------
  * xenguest: the keys, and flag > key > default.
  */
@@ -455,6 +477,8 @@ static const struct CMUnitTest fixed_tests[] = {
     { .name = "interleave: one 2 MiB page per node in turn",
       .test_func = test_round_robin },
     { .name = "node sets: parse and format", .test_func = test_nodeset },
+    { .name = "interleave: a PoD guest's cache, half per node",
+      .test_func = test_pod_interleave },
 };
 
 int main(void)

@@ -72,45 +72,58 @@ int policy_prepare(struct mi_ctx *c)
                              pol->pnode, text, meminit_policy_name(pol->mode));
 }
 
-/* One round of water-filling: returns false when nothing more fits. */
-static bool fill_round(const struct mi_ctx *c, uint64_t *pages,
-                       uint64_t *got)
+/*
+ * Pages the set's nodes give when each gives up to `level` (what it has
+ * free if less); more than `cap` counts as cap + 1 (no overflow).
+ */
+static uint64_t fill_to(const struct mi_ctx *c, uint64_t level, uint64_t cap)
 {
-    unsigned int i, k = 0;
-    uint64_t each, extra, take, room;
+    uint64_t sum = 0, give;
+    unsigned int n;
 
-    for ( i = 0; i < c->topo.nr_nodes; i++ )
-        if ( (c->set & (1ull << i)) && got[i] < c->topo.free[i] )
-            k++;
-    if ( !k || !*pages )
-        return false;
-    each = *pages / k;
-    extra = *pages % k;
-    for ( i = 0; i < c->topo.nr_nodes; i++ )
+    for ( n = 0; n < c->topo.nr_nodes && sum <= cap; n++ )
     {
-        if ( !(c->set & (1ull << i)) || got[i] >= c->topo.free[i] )
+        if ( !(c->set & (1ull << n)) )
             continue;
-        take = each + (extra ? 1 : 0);
-        extra -= extra ? 1 : 0;
-        room = c->topo.free[i] - got[i];
-        take = take < room ? take : room;
-        got[i] += take;
-        *pages -= take;
+        give = c->topo.free[n] < level ? c->topo.free[n] : level;
+        sum = give > cap - sum ? cap + 1 : sum + give;
     }
-    return true;
+    return sum;
 }
 
+/*
+ * Water-filling: the highest level every node of the set can be filled to
+ * (or emptied, when it has less free) within `pages`, by bisection; the
+ * pages left then go one each to the nodes above that level, lowest node
+ * first. So the nodes below their free memory differ by at most one page.
+ */
 uint64_t policy_shares(const struct mi_ctx *c, uint64_t pages,
                        uint64_t *per_node)
 {
-    uint64_t got[MEMINIT_MAX_NODES] = { 0 };
-    unsigned int i;
+    uint64_t lo = 0, hi = pages, mid, rest;
+    unsigned int n;
 
-    while ( fill_round(c, &pages, got) )
-        continue;
-    for ( i = 0; i < c->topo.nr_nodes; i++ )
-        per_node[i] += got[i];
-    return pages;
+    while ( lo < hi )
+    {
+        mid = lo + (hi - lo) / 2 + 1;      /* lo < mid <= hi */
+        if ( fill_to(c, mid, pages) <= pages )
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    rest = pages - fill_to(c, lo, pages);
+    for ( n = 0; n < c->topo.nr_nodes; n++ )
+    {
+        if ( !(c->set & (1ull << n)) )
+            continue;
+        per_node[n] += c->topo.free[n] < lo ? c->topo.free[n] : lo;
+        if ( rest && c->topo.free[n] > lo )
+        {
+            per_node[n]++;
+            rest--;
+        }
+    }
+    return rest;
 }
 
 /* How far below its share the node is (negative: above it). */

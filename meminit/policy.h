@@ -11,10 +11,11 @@
  *    have, a set without a node with memory, a preferred node outside the
  *    set. Off ignores a preferred node (logged): upstream names none.
  *  - policy_shares(): interleave's per-node shares of `pages`, added to
- *    per_node[]: even over the set (the remainder page by page from the
- *    lowest node), a node with less free memory than its share gives what
- *    it has and the others take the rest (water-filling). Returns the
- *    pages no node of the set can take. Pure.
+ *    per_node[]: even over the set, a node with less free memory than its
+ *    share gives what it has and the others take the rest (water-filling:
+ *    the nodes below their free memory differ by one page at most, the
+ *    lowest nodes taking the odd pages). Returns the pages no node of the
+ *    set can take. Pure.
  *  - policy_next(), policy_cap(), policy_extents(): interleave's choice
  *    per populate call (populate.c): the usable node furthest below its
  *    share, an order no larger than that shortfall (so that every node

@@ -331,12 +331,10 @@ static const struct opt_desc opt_table[XG_OPT_COUNT] = {
     [XG_OPT_NUMA_MEMORY] = {
         OPT_CHOICE("numa-memory", 2, policy_choices, set_numa_memory),
         .modes = M_BUILD, .metavar = "MODE",
-        .help = "preferred, strict, interleave, off; wins over the key "
-                "platform/numa-memory (default preferred)" },
+        .help = "preferred (default), strict, interleave, off" },
     [XG_OPT_NUMA_NODES] = { OPT_STRING("numa-nodes", 2, numa_nodes_text_of),
         .modes = M_BUILD, .metavar = "SET",
-        .help = "node set, e.g. 0-1,3; wins over the key "
-                "platform/numa-nodes (default all)" },
+        .help = "the policy's node set, e.g. 0-1,3 (default all)" },
 };
 
 /* The state of one parse: where we are in argv and where errors go. */
@@ -966,7 +964,12 @@ int xg_options_help(FILE *out, const char *prog)
                  "Builds a created, empty Xen domain, taking its memory from "
                  "one NUMA node as far\nas possible. Every option takes one "
                  "or two dashes, and \"--opt=value\" or\n\"--opt value\". "
-                 "Without -controloutfd it runs standalone.\n\n",
+                 "Without -controloutfd it runs standalone.\n"
+                 "The NUMA memory policy comes from the flags --numa-memory "
+                 "(or --numa-placement),\n--numa-nodes and -mem_pnode, "
+                 "else from the VM's xenstore keys\nplatform/numa-memory and "
+                 "platform/numa-nodes, else the defaults: an explicit\nflag "
+                 "wins over the key, the key over the default.\n\n",
                  prog, prog, prog) < 0 )
         return -EIO;
 

@@ -6,7 +6,8 @@
  *    the host topology, lays the guest frames out, stakes a claim (or keeps
  *    the one the toolstack already staked), populates largest page first from
  *    the preferred node and falls back to other nodes by distance only as far
- *    as needed, and reports what came from where in *stats.
+ *    as needed (or as req->policy says: strict, interleave, off), and
+ *    reports what came from where in *stats.
  *  - It returns 0 or -errno. It never exits, never prints and never touches
  *    stdio: progress goes to the optional log callback, the reason for a
  *    failure to the caller's error record (error.h: step and message, the

@@ -52,9 +52,12 @@ while [ "$n" -lt "$nodes" ]; do
 done
 # The benchmark's view (HVM, libxenguest's meminit hook on a scratch domain
 # as the stock side), printed for reading, not judged: its placement comes
-# from free-memory deltas.
+# from free-memory deltas, which the memory of the run before, coming back
+# to the heap while the next one is measured, can blur (--pause-ms gives
+# the scrubber time, as 92-bench does).
 if command -v xenguest-bench-xen >/dev/null; then
-    xenguest-bench-xen --mib 512 --pnode 1 --runs 1 --policy off 2>&1 |
+    xenguest-bench-xen --mib 512 --pnode 1 --runs 1 --pause-ms 3000 \
+        --policy off 2>&1 |
         sed -n '/== policies/,$p' | sed 's/^/  /'
 fi
 if [ -z "$why" ]; then

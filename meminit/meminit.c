@@ -114,7 +114,7 @@ int meminit_plan(const struct meminit_request *req,
             pages[c->layout.r[i].pnode] += pinned;
             rest -= pinned;
         }
-    if ( !rc && st->pnode != MEMINIT_NO_NODE )
+    if ( !rc && c->nr_order )
         topology_distribute(c, rest, pages);
     free(c);
     return rc;

@@ -44,7 +44,7 @@ static void hvm_request(struct meminit_request *req, xc_interface *xch,
     req->domid = DOMID;
     req->guest = MEMINIT_GUEST_HVM;
     req->total_pages = gib * GiB_PAGES;
-    req->pnode = 0;
+    req->policy.pnode = 0;
     req->claim = MEMINIT_CLAIM_AUTO;
     req->hvm.device_model = true;
     req->hvm.lowmem_end = 3ull << 30;
@@ -72,7 +72,7 @@ static void pv_request(struct meminit_request *req, xc_interface *xch,
     req->domid = DOMID;
     req->guest = MEMINIT_GUEST_PV;
     req->total_pages = gib * GiB_PAGES;
-    req->pnode = 0;
+    req->policy.pnode = 0;
     req->claim = MEMINIT_CLAIM_AUTO;
     req->p2m = p2m;
 }

@@ -105,7 +105,7 @@ static void check_standalone(const struct xg_options *o)
     assert_null(o->image);
     assert_true(o->plan);
     assert_true(o->report_json);
-    assert_true(o->placement_off);
+    assert_int_equal(o->numa_memory, MEMINIT_POLICY_OFF);
     assert_int_equal(o->claim, MEMINIT_CLAIM_HOST);
     assert_int_equal(o->store_port, 0);
     assert_int_equal(o->store_domid, 0);
@@ -169,7 +169,7 @@ static void check_claim_off(const struct xg_options *o)
 {
     assert_int_equal(o->claim, MEMINIT_CLAIM_OFF);
     assert_false(o->report_json);
-    assert_false(o->placement_off);
+    assert_int_equal(o->numa_memory, MEMINIT_POLICY_PREFERRED);
     assert_string_equal(o->debuglog, "/var/log/xg.log");
 }
 
@@ -595,6 +595,9 @@ static void test_help(void **state)
         "  --report text|json ",
         "  --claim auto|host|off ",
         "  --numa-placement on|off ",
+        "  --numa-memory MODE ",
+        "  --numa-nodes SET ",
+        "an explicit\nflag wins over the key, the key over the default.",
         "  -fork [true|false] ",
         "  -no_incr_generationid ",
         "  -supports FEATURE ",

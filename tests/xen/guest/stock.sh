@@ -9,7 +9,10 @@
 #                       hvm_build ... -mem_pnode NODE
 #   sbs_stock MIB [CPUS] the stock path: `xl create -p` (libxl + libxenguest,
 #                       claim_mode=1; for HVM the device model starts too),
-#                       with cpus="CPUS" when given
+#                       with cpus="CPUS" when given (CPUS starting with
+#                       "[" is written as an xl list: cpus=["all"] turns
+#                       libxl's automatic NUMA placement off, which a
+#                       full cpus="all" string does not)
 #   SBS_TYPE            pv (default), pvh or hvm: the guest type both build
 #   sbs_destroy         destroys what the last build made
 #   sbs_run KEY CMD...  runs one of the builds, keeps its figures as KEY_ms,
@@ -114,7 +117,11 @@ sbs_stock() {
         fi
         echo "memory=$1"
         echo 'vcpus=1'
-        [ -n "${2:-}" ] && echo "cpus=\"$2\""
+        case ${2:-} in
+            "") ;;
+            \[*) echo "cpus=$2" ;;     # an xl list, e.g. ["all"]: no placement
+            *) echo "cpus=\"$2\"" ;;
+        esac
         echo 'on_poweroff="destroy"'
     } >/tmp/xgtest-stock.cfg
     _sb_before=$(_sbs_free)

@@ -237,7 +237,10 @@ uint64_t meminit_p2m_size(const struct meminit_request *req);
  * Plan only: the preferred node and the pages each node would supply, from
  * the host's current free memory, without touching the domain.
  * pages[] has MEMINIT_MAX_NODES entries. Fails as meminit_build() does up
- * to the placement (steps "layout" to "placement"). req->domid may be
+ * to the placement (steps "layout" to "placement"), and with -ENOMEM, step
+ * "plan", when the nodes the policy allows cannot hold the guest (pages[]
+ * then has what they could give). Policy off names no node: pages[] all 0.
+ * req->domid may be
  * DOMID_INVALID: a plan for a guest not created yet, from the host alone
  * (no domain is read: no existing claim, no node affinity).
  */

@@ -148,6 +148,9 @@ static void plan_text(FILE *out, const struct xg_report_ctx *r)
     for ( n = 0; n < r->st->nr_nodes; n++ )
         all += r->plan[n];
     fprintf(out, "plan (from current free memory):\n");
+    if ( !all )
+        fprintf(out, "  no node named (policy off): Xen's allocator "
+                "chooses\n");
     for ( n = 0; n < r->st->nr_nodes; n++ )
         if ( r->plan[n] )
             fprintf(out, "  node %u: %.1f MiB (%.1f%%)\n", n,

@@ -323,6 +323,40 @@ static void test_validator_refuses(void **state)
     free(r);
 }
 
+/*
+ * A 32-bit PV guest goes to libxenguest's own meminit (meminit/hook.c
+ * hook_stock()): no node is placed and no node statistics exist. Its
+ * report, as the hook leaves the statistics, is valid: reason "stock",
+ * pnode null, nodes empty, the host claim the hook made.
+ */
+static void test_stock_hook(void **state)
+{
+    struct run *r = calloc(1, sizeof(*r));
+    struct meminit_stats *st;
+    struct json_object *o;
+    char path[64];
+
+    (void)state;
+    assert_non_null(r);
+    run_case(&cases[0], r);
+    st = &r->f.st;
+    memset(st, 0, sizeof(*st));
+    st->pnode = MEMINIT_NO_NODE;
+    st->pnode_reason = MEMINIT_PNODE_STOCK;
+    st->claim_kind = MEMINIT_CLAIMED_HOST;
+    st->claim_pages = 262144;
+    r->ctx.mode = "linux_build";
+    r->ctx.protocol = "x86_32-abi";
+    write_report(&r->ctx, path, sizeof(path));
+    o = read_report(path);
+    assert_string_equal(get_str(o, "pnode_reason"), "stock");
+    json_object_put(o);
+    assert_int_equal(validate(path), 0);
+    unlink(path);
+    fx_done(&r->f);
+    free(r);
+}
+
 /* Strings go through json-c: a quote and a newline read back intact. */
 static void test_escaping(void **state)
 {
@@ -348,6 +382,7 @@ static void test_escaping(void **state)
 int main(void)
 {
     static const struct CMUnitTest extra[] = {
+        cmocka_unit_test(test_stock_hook),
         cmocka_unit_test(test_validator_refuses),
         cmocka_unit_test(test_escaping),
     };

@@ -628,6 +628,19 @@ static int take_value(struct parser *ps, const struct opt_desc *d,
     return 0;
 }
 
+/* A stray argument; the option just before it, if it was one, is named
+ * (it may be what the value was meant for). */
+static int stray(const struct parser *ps, const char *arg)
+{
+    const char *prev = ps->next > 2 ? ps->argv[ps->next - 2] : NULL;
+
+    if ( prev && prev[0] == '-' )
+        return meminit_error_set(ps->err, STEP, EINVAL, "unexpected "
+                                 "argument \"%s\" after %s", arg, prev);
+    return meminit_error_set(ps->err, STEP, EINVAL, "unexpected argument "
+                             "\"%s\"", arg);
+}
+
 static int parse_one(struct parser *ps)
 {
     const char *arg = ps->argv[ps->next++];
@@ -641,8 +654,7 @@ static int parse_one(struct parser *ps)
                                  "missing", ps->next - 1);
     if ( arg[0] != '-' || arg[1] == '\0' ||
          (arg[1] == '-' && arg[2] == '\0') )
-        return meminit_error_set(ps->err, STEP, EINVAL, "unexpected argument "
-                                 "\"%s\"", arg);
+        return stray(ps, arg);
 
     name = arg + (arg[1] == '-' ? 2 : 1);
     eq = strchr(name, '=');

@@ -346,14 +346,16 @@ boot_hvm_facts() {
 }
 
 # Boot timeouts (s, from creation or unpause to the token): HVM goes through
-# hvmloader, SeaBIOS (which reads the kernel by PIO) and syslinux. PVH
+# hvmloader, SeaBIOS (which reads the kernel by PIO) and syslinux: 175-280 s
+# under TCG on an idle 2-core machine, 534 s once with builds running beside
+# QEMU, hence 720 s. PVH
 # reaches its token in 10-40 s under TCG, PoD guests the slowest (Xen
 # sweeps for zeroed pages while the balloon driver has not met the target
 # yet). On a loaded machine a PoD guest once printed nothing for the 90 s
 # this wait used to be (after "sched_clock: Marking stable"; it booted in
 # 16-26 s on every other run), so it is 240 s: only a guest that does not
 # boot pays it.
-BOOT_WAIT_HVM=${BOOT_WAIT_HVM:-540}
+BOOT_WAIT_HVM=${BOOT_WAIT_HVM:-720}
 BOOT_WAIT_PVH=${BOOT_WAIT_PVH:-240}
 
 # _boot_wait_s TYPE

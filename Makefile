@@ -272,11 +272,14 @@ FUZZ_BIN        := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_CFLAGS     := -std=gnu11 -g -O1 $(WARN) -D_GNU_SOURCE \
                    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # What each target compiles besides its harness.
-FUZZ_SRC_options  := xenguest/options.c xenguest/parse.c meminit/error.c
+FUZZ_SRC_options  := xenguest/options.c xenguest/parse.c meminit/error.c \
+                     meminit/names.c
 FUZZ_SRC_platform := xenguest/platform.c xenguest/parse.c xenguest/mask.c \
+                     meminit/names.c \
                      meminit/error.c
 FUZZ_SRC_mask     := xenguest/mask.c meminit/error.c
 FUZZ_SRC_layout   := meminit/layout.c meminit/topology.c meminit/ctx.c \
+                     meminit/policy.c meminit/names.c \
                      meminit/error.c
 FUZZ_LIBS_layout  := -lxenctrl
 
@@ -341,6 +344,7 @@ define bench_case
 	    [ $$rc -eq 0 ] && python3 -m json.tool $(BENCH_OUT)/$(1).json >/dev/null
 endef
 
+comma := ,
 bench: $(BENCH_BIN)
 	@mkdir -p $(BENCH_OUT)
 	$(call bench_case,8node-1tib,--host $(BENCH_HOSTS)/8-node.host --gib 1024 --pnode 0)
@@ -351,6 +355,8 @@ bench: $(BENCH_BIN)
 	$(call bench_case,fragmented,--host $(BENCH_HOSTS)/fragmented.host --gib 24 --pnode 0)
 	$(call bench_case,fragmented-2m,--host $(BENCH_HOSTS)/fragmented-2m.host --gib 24 --pnode 0)
 	$(call bench_case,4node-pv,--host $(BENCH_HOSTS)/4-node.host --type pv --gib 32 --pnode 2)
+	$(call bench_case,4node-policy,--host $(BENCH_HOSTS)/4-node.host --gib 96 --pnode 2 --policy all --policy-nodes 2-3)
+	$(call bench_case,8node-policy,--host $(BENCH_HOSTS)/8-node.host --gib 64 --pnode 0 --policy all --policy-nodes 0-1$(comma)7)
 	@echo; echo "bench: tables, JSON and SVG in $(BENCH_OUT)/"
 
 # A quick check that both binaries build, a case runs and its JSON parses,

@@ -82,8 +82,10 @@ int affinity_settle(struct mi_ctx *c)
     uint64_t mask = 0;
     unsigned int i;
 
-    if ( c->req->placement_off )
+    if ( mi_mode(c, MEMINIT_POLICY_OFF) )
         return 0;
+    if ( mi_mode(c, MEMINIT_POLICY_INTERLEAVE) && c->nr_order )
+        return affinity_set(c, c->set);     /* the whole set */
     for ( i = 0; i < c->topo.nr_nodes; i++ )
         if ( meminit_node_pages(&c->st->node[i]) )
             mask |= 1ull << i;

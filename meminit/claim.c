@@ -20,6 +20,7 @@
  *    (MEMINIT_CLAIM_SET_ABI from scripts/claim-abi), and referenced weakly.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "claim.h"
@@ -233,7 +234,8 @@ static int try_node(struct mi_ctx *c, uint64_t need)
     uint64_t t0;
     int rc;
 
-    if ( !xc_domain_claim_pages_node || c->topo.free[node] < need )
+    if ( !xc_domain_claim_pages_node || node == MEMINIT_NO_NODE ||
+         c->topo.free[node] < need )
         return CLAIM_NOT_HERE;
     t0 = mi_call_begin();
     rc = xc_domain_claim_pages_node(c->req->xch, c->req->domid, node,
@@ -270,7 +272,8 @@ static int claim_on_nodes(struct mi_ctx *c, uint64_t need)
         if ( rc <= CLAIM_DONE )
             return rc;
         short_seen |= rc == CLAIM_SHORT;
-        if ( !short_seen || !topology_ours(c) )
+        if ( !short_seen || !topology_ours(c) ||
+             c->st->pnode == MEMINIT_NO_NODE )
             return 1;
         c->claimed_elsewhere |= 1ull << c->st->pnode;
         if ( topology_replace(c) )
@@ -306,17 +309,51 @@ static int try_host(struct mi_ctx *c, uint64_t need)
                              MiB(need), strerror(err));
 }
 
+/*
+ * strict and interleave: the set must hold what the build allocates, by
+ * free figures read now; else fail here, before any claim or populate,
+ * with the set's figures node by node.
+ */
+static int set_room(struct mi_ctx *c, uint64_t need)
+{
+    char text[MEMINIT_NODESET_MAX], nodes[MEMINIT_MAX_NODES * 24] = "";
+    uint64_t have = 0;
+    size_t used = 0;
+    unsigned int i;
+
+    if ( c->allowed == ~0ull )
+        return 0;
+    topology_refresh(c);
+    for ( i = 0; i < c->topo.nr_nodes; i++ )
+        if ( c->set & (1ull << i) )
+        {
+            have += c->topo.free[i];
+            used += (size_t)snprintf(nodes + used, sizeof(nodes) - used,
+                                     "%snode %u: %llu MiB", used ? ", " : "",
+                                     i, MiB(c->topo.free[i]));
+        }
+    if ( have >= need )
+        return 0;
+    meminit_nodeset_format(text, sizeof(text), c->req->policy.nodes);
+    return meminit_error_set(c->err, "claim", ENOMEM, "node set %s cannot "
+                             "hold the guest (policy %s): need %llu MiB, the "
+                             "set has %llu MiB free (%s)", *text ? text
+                             : "(all)", meminit_policy_name(c->st->policy),
+                             MiB(need), MiB(have), nodes);
+}
+
 int claim_stake(struct mi_ctx *c)
 {
     uint64_t need = mi_need(c);
-    int rc;
+    int rc = set_room(c, need);
 
+    if ( rc )
+        return rc;
     if ( c->dom_claim )
         return claimed(c, MEMINIT_CLAIMED_EXISTING, c->dom_claim);
     if ( c->req->claim == MEMINIT_CLAIM_OFF )
         return 0;
-    if ( c->req->claim == MEMINIT_CLAIM_AUTO &&
-         c->st->pnode != MEMINIT_NO_NODE )
+    if ( c->req->claim == MEMINIT_CLAIM_AUTO && c->nr_order )
     {
         rc = claim_on_nodes(c, need);
         if ( rc <= 0 )

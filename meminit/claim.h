@@ -7,8 +7,13 @@
  *  - claim_check_room(): max_pages must leave room for what the build
  *    allocates (mi_need()), else -EINVAL, step "domain", with both figures,
  *    before anything is claimed or populated.
- *  - claim_stake(): a claim already on the domain (the toolstack's) is kept.
- *    Otherwise, best first: a claim set over the planned nodes (only where
+ *  - claim_stake(): strict and interleave first check, by free figures
+ *    read now, that the policy's node set can hold what the build
+ *    allocates: else -ENOMEM, step "claim", with the set's figures node by
+ *    node, before anything is claimed or populated. A claim already on the
+ *    domain (the toolstack's) is kept.
+ *    Otherwise, best first: a claim set over the planned nodes (strict:
+ *    the set's only; interleave: the shares) (only where
  *    the installed <xenctrl.h> declares one, claim_abi.h), a single-node
  *    claim when the guest fits on the preferred node, the host-wide claim.
  *    An ABI that is absent (weak symbol NULL) or answers ENOSYS, EOPNOTSUPP,

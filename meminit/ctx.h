@@ -69,6 +69,12 @@ struct mi_ctx {
                                    other domains' claims (placement skips) */
     const atomic_int *halt;     /* populate threads: non-zero once a sibling
                                    failed (parallel.c); NULL: serial */
+    uint64_t set;               /* the policy's node set: its nodes with
+                                   memory (every such node when it names
+                                   none); policy.c */
+    uint64_t allowed;           /* nodes a request may name: the set for
+                                   strict and interleave, else all */
+    uint64_t share[MEMINIT_MAX_NODES];  /* interleave: pages per node */
 };
 
 /* Pages this build allocates now: the PoD target (the PoD cache) for a
@@ -76,6 +82,12 @@ struct mi_ctx {
 static inline uint64_t mi_need(const struct mi_ctx *c)
 {
     return c->layout.pod ? c->layout.pod_target : c->layout.pages;
+}
+
+static inline bool mi_mode(const struct mi_ctx *c,
+                           enum meminit_policy_mode mode)
+{
+    return c->req->policy.mode == mode;
 }
 
 uint64_t mi_now_ns(void);

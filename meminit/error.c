@@ -7,6 +7,19 @@
 
 #include "error.h"
 
+/*
+ * A message that did not fit ends in "..." so that a reader knows: the
+ * marker goes after the last whole UTF-8 character that leaves room for it.
+ */
+static void mark_cut(char *msg, size_t size)
+{
+    size_t end = size - 4;          /* room for "..." and the NUL */
+
+    while ( end > 0 && ((unsigned char)msg[end] & 0xc0) == 0x80 )
+        end--;                      /* msg[end] starts a character */
+    memcpy(msg + end, "...", 4);
+}
+
 int meminit_error_vset(struct meminit_error *e, const char *step, int err,
                        const char *fmt, va_list ap)
 {
@@ -18,7 +31,8 @@ int meminit_error_vset(struct meminit_error *e, const char *step, int err,
         return -err;
     e->step = step;
     e->err = err;
-    vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+    if ( vsnprintf(e->msg, sizeof(e->msg), fmt, ap) >= (int)sizeof(e->msg) )
+        mark_cut(e->msg, sizeof(e->msg));
     return -err;
 }
 

@@ -11,6 +11,8 @@
  *  - The step is a static string naming the stage ("claim", "populate",
  *    "platform", "options"); the message is one line, with figures, without
  *    the step and without a trailing newline. err is a positive errno.
+ *    A message longer than MEMINIT_ERROR_MSG_LEN - 1 bytes is cut on a
+ *    UTF-8 character boundary and ends in "...".
  *  - Nothing here prints: the front end turns the record into the control
  *    fd's single "error:xenguest: <step>: <msg>" line.
  */

@@ -90,6 +90,19 @@ uint64_t meminit_p2m_size(const struct meminit_request *req)
     return size;
 }
 
+/* A plan whose nodes cannot hold the guest says so, as the claim would. */
+static int plan_rest(struct mi_ctx *c, uint64_t unplaced)
+{
+    if ( !unplaced )
+        return 0;
+    return meminit_error_set(c->err, "plan", ENOMEM, "the nodes' free "
+                             "memory cannot hold the guest: %llu of %llu "
+                             "MiB would have no node (policy %s)",
+                             (unsigned long long)(unplaced >> 8),
+                             (unsigned long long)(mi_need(c) >> 8),
+                             meminit_policy_name(c->req->policy.mode));
+}
+
 int meminit_plan(const struct meminit_request *req,
                  struct meminit_stats *st, uint64_t *pages,
                  struct meminit_error *err)
@@ -115,8 +128,8 @@ int meminit_plan(const struct meminit_request *req,
             pages[c->layout.r[i].pnode] += pinned;
             rest -= pinned;
         }
-    if ( !rc && st->pnode != MEMINIT_NO_NODE )
-        topology_distribute(c, rest, pages);
+    if ( !rc && c->nr_order )
+        rc = plan_rest(c, topology_distribute(c, rest, pages));
     free(c);
     return rc;
 }

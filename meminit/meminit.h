@@ -6,7 +6,8 @@
  *    the host topology, lays the guest frames out, stakes a claim (or keeps
  *    the one the toolstack already staked), populates largest page first from
  *    the preferred node and falls back to other nodes by distance only as far
- *    as needed, and reports what came from where in *stats.
+ *    as needed (or as req->policy says: strict, interleave, off), and
+ *    reports what came from where in *stats.
  *  - It returns 0 or -errno. It never exits, never prints and never touches
  *    stdio: progress goes to the optional log callback, the reason for a
  *    failure to the caller's error record (error.h: step and message, the
@@ -31,6 +32,7 @@
 #define MEMINIT_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <xenctrl.h>
@@ -90,7 +92,27 @@ enum meminit_pnode_reason {
     MEMINIT_PNODE_MOST_FREE,    /* our placement: nothing fits, most free */
     MEMINIT_PNODE_VNUMA,        /* caller-given vNUMA ranges decide */
     MEMINIT_PNODE_OFF,          /* placement off: no node flags at all */
+    MEMINIT_PNODE_INTERLEAVE,   /* interleave policy: the set, no one node */
     MEMINIT_PNODE_STOCK,        /* libxenguest's own hook ran (32-bit PV) */
+};
+
+/*
+ * The per-VM NUMA memory policy (xenstore platform/numa-memory and
+ * platform/numa-nodes, or xenguest's flags): libvirt's numatune modes and
+ * Linux's MPOL_PREFERRED / MPOL_BIND / MPOL_INTERLEAVE, for guest RAM.
+ */
+enum meminit_policy_mode {
+    MEMINIT_POLICY_PREFERRED,   /* one node, then by distance (default) */
+    MEMINIT_POLICY_STRICT,      /* only the set's nodes, else fail at claim */
+    MEMINIT_POLICY_INTERLEAVE,  /* evenly over the set, per superpage */
+    MEMINIT_POLICY_OFF,         /* no node flags at all: upstream */
+};
+
+struct meminit_policy {
+    enum meminit_policy_mode mode;
+    uint64_t nodes;             /* node set, bit per node; 0: every node */
+    unsigned int pnode;         /* preferred node, MEMINIT_NO_NODE: choose
+                                   (inside the set) */
 };
 
 /* Why a populate request did not get what it asked for. */
@@ -142,6 +164,8 @@ enum meminit_threads_reason {
                                    change where pages go */
     MEMINIT_THREADS_NO_FIGURES, /* the host's figures or the domain's claim
                                    could not be read back */
+    MEMINIT_THREADS_INTERLEAVE, /* policy interleave: each node's share is
+                                   counted as the serial loop goes */
 };
 
 /* One populate thread's share; thread 0 is the caller's in serial mode. */
@@ -155,6 +179,11 @@ struct meminit_thread_stats {
 struct meminit_stats {
     unsigned int pnode;                 /* MEMINIT_NO_NODE if none */
     enum meminit_pnode_reason pnode_reason;
+    enum meminit_policy_mode policy;    /* the request's policy */
+    uint64_t policy_nodes;              /* its node set as used: the nodes
+                                           with memory in it (all of them
+                                           when the request named none);
+                                           0 for off */
     unsigned int nr_nodes;
     struct meminit_node_stats node[MEMINIT_MAX_NODES];
     struct meminit_node_stats anynode;  /* populated without node flags */
@@ -216,8 +245,7 @@ struct meminit_request {
     uint64_t target_pages;      /* HVM: below total_pages means PoD; 0 = total */
     struct meminit_hvm_layout hvm;
     struct meminit_vnuma vnuma;
-    unsigned int pnode;         /* preferred node, MEMINIT_NO_NODE: choose */
-    bool placement_off;         /* no node flags at all: upstream behaviour */
+    struct meminit_policy policy;   /* mode, node set, preferred node */
     enum meminit_claim_mode claim;
     unsigned int max_order;     /* cap on page order, 0 = no cap */
     xen_pfn_t *p2m;             /* PV only: meminit_p2m_size() entries;
@@ -244,6 +272,14 @@ struct meminit_request {
  * that later allocations naming no node (libxenguest's special pages, the
  * device model, balloon-up) land there too; --numa-placement=off leaves
  * it alone.
+ * req->policy (docs/design.md, "Policy"): preferred places and spills as
+ * above, the node set first; strict never asks a node outside the set and,
+ * when the set's free memory cannot hold what the build allocates, fails at
+ * step "claim" (-ENOMEM, the figures in the message) before any populate;
+ * interleave spreads the guest evenly over the set, one superpage per node
+ * in turn (the node affinity is then the whole set), within the set like
+ * strict; off names no node. A set with no node with memory on this host,
+ * or a preferred node outside it, is -EINVAL at step "placement".
  */
 int meminit_build(const struct meminit_request *req,
                   struct meminit_stats *stats, struct meminit_error *err);
@@ -255,7 +291,10 @@ uint64_t meminit_p2m_size(const struct meminit_request *req);
  * Plan only: the preferred node and the pages each node would supply, from
  * the host's current free memory, without touching the domain.
  * pages[] has MEMINIT_MAX_NODES entries. Fails as meminit_build() does up
- * to the placement (steps "layout" to "placement"). req->domid may be
+ * to the placement (steps "layout" to "placement"), and with -ENOMEM, step
+ * "plan", when the nodes the policy allows cannot hold the guest (pages[]
+ * then has what they could give). Policy off names no node: pages[] all 0.
+ * req->domid may be
  * DOMID_INVALID: a plan for a guest not created yet, from the host alone
  * (no domain is read: no existing claim, no node affinity).
  */
@@ -280,6 +319,25 @@ const char *meminit_cause_name(enum meminit_cause cause);
 const char *meminit_claim_name(enum meminit_claim_kind kind);
 const char *meminit_pnode_reason_name(enum meminit_pnode_reason reason);
 const char *meminit_threads_reason_name(enum meminit_threads_reason reason);
+/* "preferred", "strict", "interleave", "off". */
+const char *meminit_policy_name(enum meminit_policy_mode mode);
+/* The mode named so (case-sensitive), or -EINVAL. */
+int meminit_policy_lookup(const char *name, enum meminit_policy_mode *mode);
+/*
+ * Interleave imbalance, in 4 KiB pages: the most a node of the policy's
+ * set holds less the least (meminit_node_pages()). 0 for other modes.
+ */
+uint64_t meminit_policy_imbalance(const struct meminit_stats *st);
+/*
+ * Node sets as text, xl's cpus= / libvirt's nodeset syntax: "0-1,3".
+ * meminit_nodeset_parse(): comma-separated nodes and ranges A-B (A <= B),
+ * decimal, nodes 0 to MEMINIT_MAX_NODES - 1, no blanks, not empty; 0 or
+ * -EINVAL. meminit_nodeset_format() writes the shortest such form ("" for
+ * the empty set), truncated to len (MEMINIT_NODESET_MAX always suffices).
+ */
+#define MEMINIT_NODESET_MAX 192
+int meminit_nodeset_parse(const char *text, uint64_t *set);
+void meminit_nodeset_format(char *buf, size_t len, uint64_t set);
 unsigned int meminit_size_order(enum meminit_size size);
 /* 4 KiB pages a node's stats account for: every page size, and the PoD
  * cache asked of it. */

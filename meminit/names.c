@@ -7,6 +7,10 @@
  * steps (claim.c, populate.c) use these names in their log lines, and
  * meminit.c drives those steps.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "meminit.h"
 
 const char *meminit_cause_name(enum meminit_cause cause)
@@ -44,6 +48,7 @@ const char *meminit_pnode_reason_name(enum meminit_pnode_reason reason)
     case MEMINIT_PNODE_MOST_FREE:   return "most-free";
     case MEMINIT_PNODE_VNUMA:       return "vnuma";
     case MEMINIT_PNODE_OFF:         return "off";
+    case MEMINIT_PNODE_INTERLEAVE:  return "interleave";
     case MEMINIT_PNODE_STOCK:       return "stock";
     }
     return "?";
@@ -63,4 +68,119 @@ uint64_t meminit_node_pages(const struct meminit_node_stats *ns)
     for ( s = 0; s < MEMINIT_NR_SIZES; s++ )
         pages += ns->extents[s] << meminit_size_order(s);
     return pages;
+}
+
+static const char *const policy_names[] = {
+    [MEMINIT_POLICY_PREFERRED] = "preferred",
+    [MEMINIT_POLICY_STRICT] = "strict",
+    [MEMINIT_POLICY_INTERLEAVE] = "interleave",
+    [MEMINIT_POLICY_OFF] = "off",
+};
+
+const char *meminit_policy_name(enum meminit_policy_mode mode)
+{
+    return mode <= MEMINIT_POLICY_OFF ? policy_names[mode] : "?";
+}
+
+int meminit_policy_lookup(const char *name, enum meminit_policy_mode *mode)
+{
+    unsigned int i;
+
+    for ( i = 0; name && i <= MEMINIT_POLICY_OFF; i++ )
+        if ( !strcmp(name, policy_names[i]) )
+        {
+            *mode = (enum meminit_policy_mode)i;
+            return 0;
+        }
+    return -EINVAL;
+}
+
+uint64_t meminit_policy_imbalance(const struct meminit_stats *st)
+{
+    uint64_t most = 0, least = UINT64_MAX, pages;
+    unsigned int n;
+
+    if ( st->policy != MEMINIT_POLICY_INTERLEAVE )
+        return 0;
+    for ( n = 0; n < st->nr_nodes && n < MEMINIT_MAX_NODES; n++ )
+    {
+        if ( !(st->policy_nodes & (1ull << n)) )
+            continue;
+        pages = meminit_node_pages(&st->node[n]);
+        most = pages > most ? pages : most;
+        least = pages < least ? pages : least;
+    }
+    return least == UINT64_MAX ? 0 : most - least;
+}
+
+/* One decimal node number at *s, advancing it. */
+static int node_number(const char **s, unsigned int *node)
+{
+    unsigned int n = 0, digits = 0;
+
+    while ( **s >= '0' && **s <= '9' && digits < 3 )
+    {
+        n = n * 10 + (unsigned int)(**s - '0');
+        (*s)++;
+        digits++;
+    }
+    if ( !digits || n >= MEMINIT_MAX_NODES )
+        return -EINVAL;
+    *node = n;
+    return 0;
+}
+
+int meminit_nodeset_parse(const char *text, uint64_t *set)
+{
+    const char *s = text;
+    uint64_t out = 0;
+    unsigned int a, b, i;
+
+    if ( !s || !*s )
+        return -EINVAL;
+    for ( ;; )
+    {
+        if ( node_number(&s, &a) )
+            return -EINVAL;
+        b = a;
+        if ( *s == '-' && (s++, node_number(&s, &b) || b < a) )
+            return -EINVAL;
+        for ( i = a; i <= b; i++ )
+            out |= 1ull << i;
+        if ( !*s )
+            break;
+        if ( *s++ != ',' )
+            return -EINVAL;
+    }
+    *set = out;
+    return 0;
+}
+
+void meminit_nodeset_format(char *buf, size_t len, uint64_t set)
+{
+    size_t used = 0;
+    unsigned int a = 0, b;
+    int w;
+
+    if ( len )
+        buf[0] = '\0';
+    while ( a < MEMINIT_MAX_NODES && used < len )
+    {
+        if ( !(set & (1ull << a)) )
+        {
+            a++;
+            continue;
+        }
+        for ( b = a; b + 1 < MEMINIT_MAX_NODES && (set & (1ull << (b + 1)));
+              b++ )
+            continue;
+        w = b == a ? snprintf(buf + used, len - used, "%s%u", used ? "," : "",
+                              a)
+                   : snprintf(buf + used, len - used, "%s%u-%u",
+                              used ? "," : "", a, b);
+        if ( w < 0 )
+            break;
+        used += (size_t)w;
+        a = b + 1;
+    }
 }

@@ -79,6 +79,7 @@ const char *meminit_threads_reason_name(enum meminit_threads_reason reason)
     case MEMINIT_THREADS_NO_THREAD:     return "no-thread";
     case MEMINIT_THREADS_NO_NODE:       return "no-node";
     case MEMINIT_THREADS_NO_FIGURES:    return "figures-unread";
+    case MEMINIT_THREADS_INTERLEAVE:    return "interleave";
     }
     return "?";
 }
@@ -213,6 +214,9 @@ static unsigned int decide(struct par *par, enum meminit_threads_reason *why)
         return 1;
     *why = MEMINIT_THREADS_POD;
     if ( c->layout.pod )
+        return 1;
+    *why = MEMINIT_THREADS_INTERLEAVE;
+    if ( mi_mode(c, MEMINIT_POLICY_INTERLEAVE) )
         return 1;
     *why = MEMINIT_THREADS_NO_NODE;
     if ( c->layout.nr && first_node(c, &c->layout.r[0]) == MI_ANY_NODE )

@@ -31,6 +31,8 @@
  * One thread (the serial loop, populate_all()) unless all of these hold,
  * with the reason in stats->threads_reason: req->populate_threads asks
  * for more than one; the guest is not PoD (PoD entries take no memory);
+ * the policy is not interleave (its per-node shares are counted as the
+ * serial loop goes, policy.c);
  * placement names a node (Xen 4.17 spreads node-less requests round-robin
  * in call order, d->last_alloc_node, so threads would move pages between
  * nodes); claims cannot refuse our requests (our claim covers the guest,

@@ -33,6 +33,7 @@
 
 #include "affinity.h"
 #include "claim.h"
+#include "policy.h"
 #include "populate.h"
 #include "topology.h"
 
@@ -48,6 +49,7 @@ struct cursor {
     const unsigned int *nodes;  /* candidate nodes, best first */
     unsigned int nr_nodes;
     unsigned int ni;            /* index of the current node */
+    bool spread;                /* interleave over nodes (policy.c) */
 };
 
 static enum meminit_size size_of(unsigned int order)
@@ -384,7 +386,8 @@ static int out_of_memory(struct populate *p, const struct cursor *k)
 static int step(struct populate *p, struct cursor *k)
 {
     unsigned int node = k->nodes[k->ni];
-    int cap = node_cap(p, node);
+    int cap = k->spread ? policy_cap(p->c, node, node_cap(p, node))
+                        : node_cap(p, node);
     unsigned int order = pick_order(p, k, cap);
     unsigned long n = run_length(k, order, cap < p->claim_cap ? cap
                                                              : p->claim_cap);
@@ -394,6 +397,8 @@ static int step(struct populate *p, struct cursor *k)
 
     if ( rc )
         return rc;
+    if ( k->spread )
+        n = policy_extents(p->c, node, order, n);
     done = issue(p, k, node, order, n);
     if ( done == -ENOMEM || done == -EBUSY )
         return shortfall(p, k, order, (int)-done);
@@ -420,7 +425,8 @@ int populate_span(struct populate *p, const struct mi_range *r)
     if ( r->pnode != MEMINIT_NO_NODE )
         k.nodes = &r->pnode, k.nr_nodes = 1;
     else if ( c->nr_order && !c->layout.pod )
-        k.nodes = c->order, k.nr_nodes = c->nr_order;
+        k.nodes = c->order, k.nr_nodes = c->nr_order,
+        k.spread = mi_mode(c, MEMINIT_POLICY_INTERLEAVE);
     else
         k.nodes = &any, k.nr_nodes = 1;
     while ( k.ni < k.nr_nodes && node_cap(p, k.nodes[k.ni]) < 0 )
@@ -434,6 +440,8 @@ int populate_span(struct populate *p, const struct mi_range *r)
             return meminit_error_set(c->err, "populate", EINTR,
                                      "interrupted at gfn %#llx",
                                      (unsigned long long)k.gfn);
+        if ( k.spread )
+            k.ni = policy_next(c, k.nodes, k.nr_nodes, p->node_max_order);
         if ( k.ni < k.nr_nodes || reopen_remnants(p, &k) )
             rc = step(p, &k);
         else
@@ -575,7 +583,7 @@ int populate_pod_target(struct mi_ctx *c)
 
     if ( !c->layout.pod )
         return 0;
-    if ( c->st->pnode == MEMINIT_NO_NODE || c->req->placement_off )
+    if ( !c->nr_order )
         return pod_target_call(c, c->layout.pod_target);
     rest = topology_distribute(c, c->layout.pod_target, per_node);
     for ( i = 0; !rc && i < c->nr_order; i++ )

@@ -7,7 +7,10 @@
  * down on the same node (remembered per node, so a node without 1 GiB blocks
  * is not asked again), and only a node with no 4 KiB page left sends the
  * rest to the next node by distance. vNUMA-pinned ranges never leave their
- * node. Every shortfall is recorded in stats->fallback with its cause.
+ * node. Interleave (policy.h): each call one superpage (or a run of 4 KiB
+ * pages) on the node of the set furthest below its share, in an order no
+ * larger than that shortfall; a node out of blocks or memory is skipped
+ * as above, and the set is never left. Every shortfall is recorded in stats->fallback with its cause.
  * For PV, c->req->p2m receives the mfn of every frame. Returns 0 or -errno.
  *
  * populate_pod_target() sets the PoD target of a populate-on-demand guest,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy.h"
 #include "topology.h"
 
 /* The reads below record a failure in `err` (NULL: a refresh, which goes
@@ -206,45 +207,91 @@ static int check_vnuma_nodes(struct mi_ctx *c, bool *all_pinned)
     return 0;
 }
 
+/*
+ * Where our own placement looks: the domain's node affinity within the
+ * policy's set when they meet, else the set (every node with memory when
+ * the policy names none). `affinity` says which it was.
+ */
+static uint64_t place_mask(const struct mi_ctx *c, bool *affinity)
+{
+    uint64_t both = c->affinity & c->set;
+
+    *affinity = both != 0;
+    return both ? both : c->set;
+}
+
 static void choose(struct mi_ctx *c)
 {
     struct meminit_stats *st = c->st;
-    bool fits;
+    bool fits, aff;
+    uint64_t mask = place_mask(c, &aff);
 
-    st->pnode = topology_best_fit(&c->topo, mi_need(c),
-                                  c->affinity ? c->affinity : ~0ull, &fits);
-    if ( c->affinity )
+    st->pnode = topology_best_fit(&c->topo, mi_need(c), mask, &fits);
+    if ( aff )
         st->pnode_reason = MEMINIT_PNODE_AFFINITY;
     else
         st->pnode_reason = fits ? MEMINIT_PNODE_BEST_FIT
                                 : MEMINIT_PNODE_MOST_FREE;
 }
 
+/*
+ * The fallback order from pnode: the nodes our placement looks at first,
+ * then the others by distance; for strict and interleave only the set's.
+ */
+static void order_from(struct mi_ctx *c, unsigned int pnode)
+{
+    bool aff;
+    uint64_t first = c->req->policy.nodes || c->affinity
+                     ? place_mask(c, &aff) : 0;
+    unsigned int i, n = 0;
+
+    topology_order(&c->topo, pnode, first, c->order, &c->nr_order);
+    for ( i = 0; i < c->nr_order; i++ )
+        if ( c->allowed & (1ull << c->order[i]) )
+            c->order[n++] = c->order[i];
+    c->nr_order = n;
+}
+
+/* Interleave: the set's nodes in numeric order, no preferred node. */
+static void interleave(struct mi_ctx *c)
+{
+    unsigned int i;
+
+    c->st->pnode_reason = MEMINIT_PNODE_INTERLEAVE;
+    c->nr_order = 0;
+    for ( i = 0; i < c->topo.nr_nodes; i++ )
+        if ( c->set & (1ull << i) )
+            c->order[c->nr_order++] = i;
+    policy_shares(c, mi_need(c), c->share);
+}
+
 int topology_place(struct mi_ctx *c)
 {
-    const struct meminit_request *req = c->req;
+    const struct meminit_policy *pol = &c->req->policy;
     struct meminit_stats *st = c->st;
     bool pinned;
     int rc = check_vnuma_nodes(c, &pinned);
 
     st->pnode = MEMINIT_NO_NODE;
+    rc = rc ? rc : policy_prepare(c);
     if ( rc )
         return rc;
-    if ( req->pnode != MEMINIT_NO_NODE )
+    if ( pol->mode == MEMINIT_POLICY_OFF )
+        st->pnode_reason = MEMINIT_PNODE_OFF;
+    else if ( pol->mode == MEMINIT_POLICY_INTERLEAVE && !pinned )
+        interleave(c);
+    else if ( pol->pnode != MEMINIT_NO_NODE )
     {
-        rc = check_node(c, req->pnode, "node");
-        st->pnode = req->pnode;
+        rc = check_node(c, pol->pnode, "node");
+        st->pnode = pol->pnode;
         st->pnode_reason = MEMINIT_PNODE_GIVEN;
     }
-    else if ( req->placement_off )
-        st->pnode_reason = MEMINIT_PNODE_OFF;
     else if ( pinned )
         st->pnode_reason = MEMINIT_PNODE_VNUMA;
     else
         choose(c);
     if ( !rc && st->pnode != MEMINIT_NO_NODE )
-        topology_order(&c->topo, st->pnode, c->affinity, c->order,
-                       &c->nr_order);
+        order_from(c, st->pnode);
     return rc;
 }
 
@@ -266,8 +313,8 @@ bool topology_ours(const struct mi_ctx *c)
 int topology_replace(struct mi_ctx *c)
 {
     struct meminit_stats *st = c->st;
-    uint64_t mask = (c->affinity ? c->affinity : ~0ull) &
-                    ~c->claimed_elsewhere;
+    bool aff;
+    uint64_t mask = place_mask(c, &aff) & ~c->claimed_elsewhere;
     unsigned int from = st->pnode, node;
     bool fits;
 
@@ -278,7 +325,7 @@ int topology_replace(struct mi_ctx *c)
     mi_log(c, MEMINIT_LOG_INFO, "placement: node %u is claimed by other "
            "domains, node %u fits", from, node);
     st->pnode = node;
-    topology_order(&c->topo, node, c->affinity, c->order, &c->nr_order);
+    order_from(c, node);
     return 0;
 }
 
@@ -287,6 +334,8 @@ uint64_t topology_distribute(const struct mi_ctx *c, uint64_t pages,
 {
     unsigned int i;
 
+    if ( mi_mode(c, MEMINIT_POLICY_INTERLEAVE) )
+        return policy_shares(c, pages, per_node);
     for ( i = 0; i < c->nr_order && pages; i++ )
     {
         unsigned int n = c->order[i];

@@ -28,18 +28,16 @@ static int fail_xc(const struct xg_build *b, const char *step,
                              strerror(err));
 }
 
-void xg_build_request(const struct xg_options *o, struct xg_log *log,
-                      xc_interface *xch, struct meminit_request *req)
+void xg_build_request(const struct xg_build *b, struct meminit_request *req)
 {
     memset(req, 0, sizeof(*req));
-    req->xch = xch;
-    req->domid = o->domid;
-    req->pnode = o->pnode;
-    req->placement_off = o->placement_off;
-    req->claim = o->claim;
-    req->populate_threads = o->populate_threads;
+    req->xch = b->xch;
+    req->domid = b->opt->domid;
+    req->policy = b->policy;
+    req->claim = b->opt->claim;
+    req->populate_threads = b->opt->populate_threads;
     req->log = xg_log_meminit;
-    req->log_opaque = log;
+    req->log_opaque = b->log;
 }
 
 static int load_images(struct xg_build *b, struct xc_dom_image *dom)
@@ -98,7 +96,7 @@ int xg_build_plan_request(struct xg_build *b, struct meminit_request *req)
 {
     int rc = 0;
 
-    xg_build_request(b->opt, b->log, b->xch, req);
+    xg_build_request(b, req);
     b->hvm = (struct xg_hvm_build){ .opt = b->opt, .plat = b->plat,
                                     .xch = b->xch };
     if ( b->opt->mode != XG_MODE_PV )
@@ -144,7 +142,7 @@ static int memory(struct xg_build *b, struct xc_dom_image *dom,
     errno = 0;
     if ( xc_dom_mem_init(dom, (unsigned int)mib) )
         return fail_xc(b, "mem-init", "xc_dom_mem_init");
-    xg_build_request(o, b->log, b->xch, &tmpl);
+    xg_build_request(b, &tmpl);
     tmpl.stop = b->stop;
     rc = meminit_hook_install(hook, dom, &tmpl, &b->stats, b->err);
     if ( rc )

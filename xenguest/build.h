@@ -39,6 +39,7 @@ struct xg_build {
     const volatile sig_atomic_t *stop;  /* set by a signal: stop early */
     struct meminit_error *err;          /* the run's record */
     bool hap;                           /* the domain has XEN_DOMINF_hap */
+    struct meminit_policy policy;       /* numapolicy.h: flags and keys */
     /* out */
     struct meminit_stats stats;
     uint64_t store_frame;
@@ -49,9 +50,8 @@ struct xg_build {
 
 int xg_build_run(struct xg_build *b);
 
-/* The request template for meminit from the options. */
-void xg_build_request(const struct xg_options *o, struct xg_log *log,
-                      xc_interface *xch, struct meminit_request *req);
+/* The request template for meminit from the options and b->policy. */
+void xg_build_request(const struct xg_build *b, struct meminit_request *req);
 
 /*
  * --plan: the request meminit would get for this build (guest type, size,

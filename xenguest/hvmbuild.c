@@ -28,6 +28,11 @@ int xg_hvm_check(const struct xg_options *o, const struct xg_platform *p,
 {
     bool pod = o->mem_start_mib < o->mem_max_mib;
 
+    if ( p->vcpus > HVM_MAX_VCPUS )
+        return meminit_error_set(e, "platform", EINVAL, "platform/vcpu/"
+                                 "number: %u vCPUs, an HVM or PVH guest has "
+                                 "at most %u (HVM_MAX_VCPUS)", p->vcpus,
+                                 HVM_MAX_VCPUS);
     if ( o->mode == XG_MODE_PVH && o->nr_pci )
         return meminit_error_set(e, "safety", EINVAL, "PCI passthrough is "
                                  "not supported for PVH guests");

@@ -52,7 +52,10 @@ struct xg_hvm_build {
  * (start < max) with nested virtualisation or with PCI passthrough, and
  * nested virtualisation without HAP (hap: the domain's XEN_DOMINF_hap).
  * Also refused whatever --force says: -pci_passthrough for PVH (XenServer's
- * pvh_setup_mem). -EINVAL, step "safety".
+ * pvh_setup_mem). -EINVAL, step "safety". And first, so that it fails
+ * before memory is populated rather than at hvm_info: more vCPUs
+ * (platform/vcpu/number) than Xen 4.17 gives an HVM or PVH domain,
+ * HVM_MAX_VCPUS (128). -EINVAL, step "platform".
  */
 int xg_hvm_check(const struct xg_options *o, const struct xg_platform *p,
                  bool hap, struct meminit_error *e);

@@ -26,6 +26,7 @@
 
 #include "build.h"
 #include "log.h"
+#include "numapolicy.h"
 #include "options.h"
 #include "platform.h"
 #include "protocol.h"
@@ -53,6 +54,7 @@ struct xg_run {
     struct xg_platform plat;
     bool plat_read;
     bool hap;                       /* the domain uses HAP */
+    struct meminit_policy policy;   /* flags over platform keys */
     xc_interface *xch;
     struct xg_build build;
     struct meminit_error err;       /* the run's one record: printed once */
@@ -60,7 +62,8 @@ struct xg_run {
 
 /* Features a toolstack may ask about with -supports FEATURE. */
 static const char *const features[] = {
-    "mem_pnode", "numa_placement", "numa_report", "claim", NULL,
+    "mem_pnode", "numa_placement", "numa_report", "claim", "numa_memory",
+    NULL,
 };
 
 static int supports(const char *feature)
@@ -167,13 +170,23 @@ static int open_host(struct xg_run *r)
         rc = xg_platform_read(domain ? &r->xs.kv : &none, r->opt.domid, hvm,
                               &r->plat, &r->err);
     r->plat_read = !rc;
+    if ( !rc )
+        rc = xg_numa_policy(&r->opt, &r->plat, &r->policy, &r->err);
     return rc;
 }
 
-static bool our_placement(const struct meminit_stats *st)
+/*
+ * The nodes the vCPUs should prefer: the node of our own placement, the
+ * whole set for interleave; 0 (leave them) when the caller placed.
+ */
+static uint64_t soft_nodes(const struct meminit_stats *st)
 {
-    return st->pnode_reason == MEMINIT_PNODE_BEST_FIT ||
-           st->pnode_reason == MEMINIT_PNODE_MOST_FREE;
+    if ( st->pnode_reason == MEMINIT_PNODE_INTERLEAVE )
+        return st->policy_nodes;
+    if ( st->pnode_reason == MEMINIT_PNODE_BEST_FIT ||
+         st->pnode_reason == MEMINIT_PNODE_MOST_FREE )
+        return 1ull << st->pnode;
+    return 0;
 }
 
 /* The scheduler should run the vCPUs where their memory is. */
@@ -181,18 +194,21 @@ static int follow_memory(struct xg_run *r)
 {
     const struct meminit_stats *st = &r->build.stats;
     struct xg_vcpu_ctx v = { r->xch, r->opt.domid, &r->plat };
+    char set[MEMINIT_NODESET_MAX];
+    uint64_t nodes = soft_nodes(st);
     unsigned int pcpus = 0;
     bool applied;
     int rc;
 
-    if ( !our_placement(st) )
+    if ( !nodes )
         return 0;
-    rc = xg_vcpu_follow_memory(&v, st->pnode, &applied, &pcpus, &r->err);
+    rc = xg_vcpu_follow_memory(&v, nodes, &applied, &pcpus, &r->err);
     if ( rc )
         return rc;
+    meminit_nodeset_format(set, sizeof(set), nodes);
     if ( applied )
-        info(r, "soft affinity: vcpus follow memory to node %u (%u pcpus)",
-             st->pnode, pcpus);
+        info(r, "soft affinity: vcpus follow memory to node%s %s (%u pcpus)",
+             nodes & (nodes - 1) ? "s" : "", set, pcpus);
     else
         info(r, "soft affinity: left as the toolstack set it");
     return 0;
@@ -225,7 +241,8 @@ static void init_build(struct xg_run *r)
     r->build = (struct xg_build){ .opt = &r->opt, .plat = &r->plat,
                                   .xch = r->xch, .log = &r->log,
                                   .stop = xg_signals_flag(),
-                                  .err = &r->err, .hap = r->hap };
+                                  .err = &r->err, .hap = r->hap,
+                                  .policy = r->policy };
 }
 
 static int build(struct xg_run *r)
@@ -345,6 +362,7 @@ static int report_error(struct xg_run *r, int rc)
     xg_log(&r->log, MEMINIT_LOG_WARN, "%s: %s", e->step, e->msg);
     r->log.to_stderr = to_stderr;
     snprintf(line, sizeof(line), "error:xenguest: %s: %s", e->step, e->msg);
+    xg_proto_clean(line);
     if ( r->opt.control_out_fd < 0 )
     {
         fprintf(stderr, "%s\n", line);
@@ -372,7 +390,7 @@ static int run(struct xg_run *r)
                          r->opt.control_out_fd < 0);
 
     if ( rc )
-        return meminit_error_set(&r->err, "debuglog", rc, "%s: %s",
+        return meminit_error_set(&r->err, "debuglog", rc, "\"%s\": %s",
                                  r->opt.debuglog, strerror(-rc));
     rc = xg_proto_check(&r->proto);
     if ( rc )

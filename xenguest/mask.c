@@ -96,17 +96,26 @@ int xg_mask_format(const uint8_t *map, unsigned int nr_cpus,
 int xg_mask_from_node(const uint32_t *cpu_to_node, unsigned int nr_cpus,
                       unsigned int node, uint8_t *map, size_t map_bytes)
 {
+    if ( node >= 64 )
+        return -EINVAL;
+    return xg_mask_from_nodes(cpu_to_node, nr_cpus, 1ull << node, map,
+                              map_bytes);
+}
+
+int xg_mask_from_nodes(const uint32_t *cpu_to_node, unsigned int nr_cpus,
+                       uint64_t nodes, uint8_t *map, size_t map_bytes)
+{
     unsigned int i;
     int count = 0;
 
-    if ( node == XG_MASK_INVALID_NODE || nr_cpus > XG_MASK_MAX_CPUS ||
+    if ( !nodes || nr_cpus > XG_MASK_MAX_CPUS ||
          XG_MASK_BYTES(nr_cpus) > map_bytes )
         return -EINVAL;
 
     memset(map, 0, map_bytes);
     for ( i = 0; i < nr_cpus; i++ )
     {
-        if ( cpu_to_node[i] != node )
+        if ( cpu_to_node[i] >= 64 || !(nodes & (1ull << cpu_to_node[i])) )
             continue;
         xg_mask_set(map, i);
         count++;

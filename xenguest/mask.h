@@ -59,6 +59,10 @@ int xg_mask_format(const uint8_t *map, unsigned int nr_cpus,
  */
 int xg_mask_from_node(const uint32_t *cpu_to_node, unsigned int nr_cpus,
                       unsigned int node, uint8_t *map, size_t map_bytes);
+/* The same for the pCPUs of a set of nodes (bit per node, 0-63): -ENOENT
+ * if none has a pCPU, -EINVAL for an empty set or a map too small. */
+int xg_mask_from_nodes(const uint32_t *cpu_to_node, unsigned int nr_cpus,
+                       uint64_t nodes, uint8_t *map, size_t map_bytes);
 
 /* True if pCPUs 0 .. nr_cpus - 1 are all set (vacuously true for 0). */
 bool xg_mask_is_full(const uint8_t *map, unsigned int nr_cpus);

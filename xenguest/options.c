@@ -108,6 +108,7 @@ FIELD(store_domid)
 FIELD(console_port)
 FIELD(console_domid)
 FIELD(mem_max_mib)
+FIELD(numa_nodes_text)
 FIELD(mem_start_mib)
 FIELD(pnode)
 FIELD(image)
@@ -174,7 +175,12 @@ static void set_report(struct xg_options *o, int v)
 
 static void set_placement(struct xg_options *o, int v)
 {
-    o->placement_off = !v;
+    o->numa_memory = v ? MEMINIT_POLICY_PREFERRED : MEMINIT_POLICY_OFF;
+}
+
+static void set_numa_memory(struct xg_options *o, int v)
+{
+    o->numa_memory = (enum meminit_policy_mode)v;
 }
 
 static void set_claim(struct xg_options *o, int v)
@@ -199,6 +205,14 @@ static const struct choice report_choices[] = {
 static const struct choice onoff_choices[] = {
     { "on", 1 },
     { "off", 0 },
+    { NULL, 0 },
+};
+
+static const struct choice policy_choices[] = {
+    { "preferred", MEMINIT_POLICY_PREFERRED },
+    { "strict", MEMINIT_POLICY_STRICT },
+    { "interleave", MEMINIT_POLICY_INTERLEAVE },
+    { "off", MEMINIT_POLICY_OFF },
     { NULL, 0 },
 };
 
@@ -290,7 +304,7 @@ static const struct opt_desc opt_table[XG_OPT_COUNT] = {
     [XG_OPT_NUMA_PLACEMENT] = {
         OPT_CHOICE("numa-placement", 2, onoff_choices, set_placement),
         .modes = M_BUILD, .metavar = "on|off",
-        .help = "off: no node flags, as upstream (default on)" },
+        .help = "on: --numa-memory=preferred, off: =off" },
     [XG_OPT_CLAIM] = { OPT_CHOICE("claim", 2, claim_choices, set_claim),
         .modes = M_BUILD, .metavar = "auto|host|off",
         .help = "best available, host-wide only, none (auto)" },
@@ -322,6 +336,13 @@ static const struct opt_desc opt_table[XG_OPT_COUNT] = {
     [XG_OPT_FORK] = { OPT("fork", 1, ARG_LEGACY_BOOL),
         .metavar = "[true|false]", .help = "legacy, ignored" },
     [XG_OPT_NO_INCR_GENID] = { LEGACY("no_incr_generationid") },
+    [XG_OPT_NUMA_MEMORY] = {
+        OPT_CHOICE("numa-memory", 2, policy_choices, set_numa_memory),
+        .modes = M_BUILD, .metavar = "MODE",
+        .help = "preferred (default), strict, interleave, off" },
+    [XG_OPT_NUMA_NODES] = { OPT_STRING("numa-nodes", 2, numa_nodes_text_of),
+        .modes = M_BUILD, .metavar = "SET",
+        .help = "the policy's node set, e.g. 0-1,3 (default all)" },
 };
 
 /* The state of one parse: where we are in argv and where errors go. */
@@ -616,6 +637,19 @@ static int take_value(struct parser *ps, const struct opt_desc *d,
     return 0;
 }
 
+/* A stray argument; the option just before it, if it was one, is named
+ * (it may be what the value was meant for). */
+static int stray(const struct parser *ps, const char *arg)
+{
+    const char *prev = ps->next > 2 ? ps->argv[ps->next - 2] : NULL;
+
+    if ( prev && prev[0] == '-' )
+        return meminit_error_set(ps->err, STEP, EINVAL, "unexpected "
+                                 "argument \"%s\" after %s", arg, prev);
+    return meminit_error_set(ps->err, STEP, EINVAL, "unexpected argument "
+                             "\"%s\"", arg);
+}
+
 static int parse_one(struct parser *ps)
 {
     const char *arg = ps->argv[ps->next++];
@@ -629,8 +663,7 @@ static int parse_one(struct parser *ps)
                                  "missing", ps->next - 1);
     if ( arg[0] != '-' || arg[1] == '\0' ||
          (arg[1] == '-' && arg[2] == '\0') )
-        return meminit_error_set(ps->err, STEP, EINVAL, "unexpected argument "
-                                 "\"%s\"", arg);
+        return stray(ps, arg);
 
     name = arg + (arg[1] == '-' ? 2 : 1);
     eq = strchr(name, '=');
@@ -714,6 +747,39 @@ static int check_dom_mib(const struct xg_options *o,
                              DOM_MEM_MIB_MAX);
 }
 
+/*
+ * The policy flags: one spelling at a time, a node set that parses, and
+ * no -mem_pnode that the flags themselves contradict. What the flags say
+ * against the platform keys is decided later (numapolicy.c).
+ */
+static int check_policy(struct xg_options *o, struct meminit_error *err)
+{
+    bool place = o->given & bit(XG_OPT_NUMA_PLACEMENT);
+
+    if ( place && (o->given & bit(XG_OPT_NUMA_MEMORY)) )
+        return meminit_error_set(err, STEP, EINVAL, "options "
+                                 "--numa-placement and --numa-memory: give "
+                                 "one (--numa-placement=off is "
+                                 "--numa-memory=off)");
+    if ( o->numa_nodes_text &&
+         meminit_nodeset_parse(o->numa_nodes_text, &o->numa_nodes) )
+        return meminit_error_set(err, STEP, EINVAL, "option --numa-nodes: "
+                                 "\"%s\" is not a node set (e.g. 0-1,3; "
+                                 "nodes 0-%u)", o->numa_nodes_text,
+                                 MEMINIT_MAX_NODES - 1);
+    if ( o->numa_memory == MEMINIT_POLICY_OFF && o->pnode != MEMINIT_NO_NODE )
+        return meminit_error_set(err, STEP, EINVAL, "option %s contradicts "
+                                 "-mem_pnode %u", place
+                                 ? "--numa-placement=off" : "--numa-memory=off",
+                                 o->pnode);
+    if ( o->numa_nodes && o->pnode != MEMINIT_NO_NODE &&
+         !(o->numa_nodes & (1ull << o->pnode)) )
+        return meminit_error_set(err, STEP, EINVAL, "option -mem_pnode %u is "
+                                 "outside --numa-nodes %s", o->pnode,
+                                 o->numa_nodes_text);
+    return 0;
+}
+
 /* Defaults that depend on other options, and checks across options. */
 static int finish(struct xg_options *o, struct meminit_error *err)
 {
@@ -727,10 +793,8 @@ static int finish(struct xg_options *o, struct meminit_error *err)
     if ( check_dom_mib(o, err) )
         return -EINVAL;
 
-    if ( o->placement_off && o->pnode != MEMINIT_NO_NODE )
-        return meminit_error_set(err, STEP, EINVAL,
-                                 "option --numa-placement=off contradicts "
-                                 "-mem_pnode %u", o->pnode);
+    if ( check_policy(o, err) )
+        return -EINVAL;
 
     if ( o->ramdisk && !*o->ramdisk )
         o->ramdisk = NULL;
@@ -845,6 +909,18 @@ static int pci_one(const char *s, size_t len, struct xg_pci_sbdf *dev)
     return 0;
 }
 
+/* Is dev[n] one of dev[0..n-1]? */
+static bool pci_repeated(const struct xg_pci_sbdf *dev, unsigned int n)
+{
+    unsigned int i;
+
+    for ( i = 0; i < n; i++ )
+        if ( dev[i].seg == dev[n].seg && dev[i].bus == dev[n].bus &&
+             dev[i].dev == dev[n].dev && dev[i].func == dev[n].func )
+            return true;
+    return false;
+}
+
 int xg_options_parse_pci(const char *list, struct xg_pci_sbdf *dev,
                          unsigned int max, unsigned int *nr,
                          struct meminit_error *err)
@@ -868,6 +944,10 @@ int xg_options_parse_pci(const char *list, struct xg_pci_sbdf *dev,
                                      "option -pci_passthrough: \"%.*s\" is "
                                      "not a PCI address (SSSS:BB:DD.F)",
                                      (int)len, s);
+        if ( pci_repeated(dev, *nr) )
+            return meminit_error_set(err, STEP, EINVAL,
+                                     "option -pci_passthrough: \"%.*s\" is "
+                                     "given twice", (int)len, s);
         (*nr)++;
         if ( !s[len] )
             return 0;
@@ -921,7 +1001,12 @@ int xg_options_help(FILE *out, const char *prog)
                  "Builds a created, empty Xen domain, taking its memory from "
                  "one NUMA node as far\nas possible. Every option takes one "
                  "or two dashes, and \"--opt=value\" or\n\"--opt value\". "
-                 "Without -controloutfd it runs standalone.\n\n",
+                 "Without -controloutfd it runs standalone.\n"
+                 "The NUMA memory policy comes from the flags --numa-memory "
+                 "(or --numa-placement),\n--numa-nodes and -mem_pnode, "
+                 "else from the VM's xenstore keys\nplatform/numa-memory and "
+                 "platform/numa-nodes, else the defaults: an explicit\nflag "
+                 "wins over the key, the key over the default.\n\n",
                  prog, prog, prog) < 0 )
         return -EIO;
 

@@ -103,6 +103,8 @@ enum xg_opt {
     XG_OPT_NUMA_PLACEMENT,
     XG_OPT_CLAIM,
     XG_OPT_POPULATE_THREADS,
+    XG_OPT_NUMA_MEMORY,
+    XG_OPT_NUMA_NODES,
     XG_OPT_SYSFS_ROOT,
     XG_OPT_SEABIOS,
     XG_OPT_OVMF,
@@ -161,7 +163,10 @@ struct xg_options {
     bool version;                   /* --version: query only */
     bool report_json;               /* --report=json */
     bool plan;                      /* --plan: place, do not build */
-    bool placement_off;             /* --numa-placement=off */
+    enum meminit_policy_mode numa_memory;   /* --numa-memory=, or
+                                       --numa-placement (on: preferred) */
+    const char *numa_nodes_text;    /* --numa-nodes as given, or NULL */
+    uint64_t numa_nodes;            /* its node set (0: not given) */
     enum meminit_claim_mode claim;  /* --claim= */
     uint32_t populate_threads;      /* --populate-threads, default
                                        MEMINIT_THREADS_AUTO */

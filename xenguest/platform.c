@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "mask.h"
+#include "meminit.h"
 #include "parse.h"
 #include "platform.h"
 
@@ -490,6 +491,35 @@ static int read_limits(struct reader *r, struct xg_platform *p)
     return rc;
 }
 
+/*
+ * platform/numa-memory (a policy name) and platform/numa-nodes (a node
+ * set, "0-1,3"), the per-VM NUMA memory policy. Absent or empty: not set.
+ */
+static int read_numa(struct reader *r, struct xg_platform *p)
+{
+    const char *mkey = "platform/numa-memory", *nkey = "platform/numa-nodes";
+    enum meminit_policy_mode mode;
+    char *v = get(r, mkey);
+    int rc = 0;
+
+    p->numa_memory = XG_ABSENT;
+    p->numa_nodes = 0;
+    if ( v && meminit_policy_lookup(v, &mode) )
+        rc = meminit_error_set(r->err, STEP, EINVAL, "%s: \"%s\" is not a "
+                               "policy (preferred, strict, interleave, off)",
+                               mkey, v);
+    else if ( v )
+        p->numa_memory = (int)mode;
+    free(v);
+    v = rc ? NULL : get(r, nkey);
+    if ( v && meminit_nodeset_parse(v, &p->numa_nodes) )
+        rc = meminit_error_set(r->err, STEP, EINVAL, "%s: \"%s\" is not a "
+                               "node set (e.g. 0-1,3; nodes 0-%u)", nkey, v,
+                               MEMINIT_MAX_NODES - 1);
+    free(v);
+    return rc;
+}
+
 static int read_all(struct reader *r, bool hvm, struct xg_platform *p)
 {
     int rc = read_vcpus(r, p);
@@ -520,6 +550,8 @@ static int read_all(struct reader *r, bool hvm, struct xg_platform *p)
         rc = read_ovmf_override(r, p);
     if ( !rc )
         rc = read_limits(r, p);
+    if ( !rc )
+        rc = read_numa(r, p);
 
     return rc;
 }

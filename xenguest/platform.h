@@ -12,6 +12,10 @@
  *    platform/vcpu/number is required (-ENOENT when absent).
  *  - An empty value counts as absent, except for vcpu/number and the
  *    affinity masks, where it is an error.
+ *  - platform/numa-memory is preferred, strict, interleave or off;
+ *    platform/numa-nodes a node set ("0-1,3", nodes 0-63): anything else
+ *    is -EINVAL naming the key and the value (numapolicy.h combines them
+ *    with the flags).
  *  - nx, pae, apic, acpi, acpi_s3, acpi_s4 and hpet default to true when
  *    absent or empty. Booleans are "true"/"false" (any case) or decimal
  *    integers (non-zero is true).
@@ -98,6 +102,9 @@ struct xg_platform {
     uint64_t kernel_max_size;       /* bytes; 0: not set */
     uint64_t ramdisk_max_size;      /* bytes; 0: not set */
     unsigned int acpi_fixup;        /* XG_FIXUP_*: value not "0"/"1" */
+    int numa_memory;                /* platform/numa-memory: XG_ABSENT or
+                                       an enum meminit_policy_mode */
+    uint64_t numa_nodes;            /* platform/numa-nodes; 0: absent */
 };
 
 /*

@@ -36,6 +36,20 @@ void xg_proto_init(struct xg_proto *p, int fd)
     p->err = 0;
 }
 
+/*
+ * A pipe or socket whose reading end is closed: poll() reports POLLERR
+ * (pipes) or POLLHUP (sockets) for the writer without blocking. A regular
+ * file or a tty never does.
+ */
+static bool reader_gone(int fd)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+    if ( poll(&pfd, 1, 0) <= 0 )
+        return false;
+    return pfd.revents & (POLLERR | POLLHUP);
+}
+
 int xg_proto_check(const struct xg_proto *p)
 {
     int flags;
@@ -45,7 +59,9 @@ int xg_proto_check(const struct xg_proto *p)
     flags = fcntl(p->fd, F_GETFL);
     if ( flags < 0 )
         return -errno;
-    return (flags & O_ACCMODE) == O_RDONLY ? -EBADF : 0;
+    if ( (flags & O_ACCMODE) == O_RDONLY )
+        return -EBADF;
+    return reader_gone(p->fd) ? -EPIPE : 0;
 }
 
 static char clean_char(char c)
@@ -53,6 +69,12 @@ static char clean_char(char c)
     unsigned char u = (unsigned char)c;
 
     return (u < 0x20 || u == 0x7f) ? ' ' : c;
+}
+
+void xg_proto_clean(char *s)
+{
+    for ( ; *s; s++ )
+        *s = clean_char(*s);
 }
 
 /* Append s, cleaned; remember if it did not fit. */

@@ -45,7 +45,8 @@ void xg_proto_init(struct xg_proto *p, int fd);
 
 /*
  * Can the control fd be written? 0, or -EBADF when it is not an open fd or
- * is open read-only (F_GETFL). Standalone (fd < 0): 0.
+ * is open read-only (F_GETFL), -EPIPE when it is a pipe or socket whose
+ * reader has gone (poll(): POLLERR/POLLHUP). Standalone (fd < 0): 0.
  */
 int xg_proto_check(const struct xg_proto *p);
 
@@ -63,6 +64,12 @@ int xg_proto_result_pv(struct xg_proto *p, uint64_t store_mfn,
 
 /* "error:xenguest: <step>: <reason>\n" (no "<step>: " if step is empty). */
 int xg_proto_error(struct xg_proto *p, const char *step, const char *reason);
+
+/*
+ * Control characters in s (a NUL-terminated line about to go elsewhere:
+ * stderr, syslog) made spaces in place, as every line written here is.
+ */
+void xg_proto_clean(char *s);
 
 /* xg_proto_error() with a formatted reason. */
 int xg_proto_errorf(struct xg_proto *p, const char *step,

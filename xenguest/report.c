@@ -120,12 +120,29 @@ static void populate_lines(const struct meminit_stats *st,
     }
 }
 
+/* "policy: interleave, nodes 1,3, imbalance 2.0 MiB". */
+static void policy_text(char *buf, size_t len, const struct meminit_stats *st,
+                        bool built)
+{
+    char set[MEMINIT_NODESET_MAX];
+
+    meminit_nodeset_format(set, sizeof(set), st->policy_nodes);
+    if ( st->policy == MEMINIT_POLICY_INTERLEAVE && built )
+        snprintf(buf, len, "policy: interleave, nodes %s, imbalance %.1f MiB",
+                 set, MiB_OF(meminit_policy_imbalance(st)));
+    else
+        snprintf(buf, len, "policy: %s, nodes %s",
+                 meminit_policy_name(st->policy), *set ? set : "none");
+}
+
 void xg_report_lines(const struct meminit_stats *st, xg_report_line_fn *emit,
                      void *opaque)
 {
-    char line[200], fb[160];
+    char line[MEMINIT_NODESET_MAX + 64], fb[160];
     unsigned int n, i;
 
+    policy_text(line, sizeof(line), st, true);
+    emit(opaque, line);
     snprintf(line, sizeof(line), "claim: %s, %.1f MiB staked, %.1f MiB left",
              meminit_claim_name(st->claim_kind), MiB_OF(st->claim_pages),
              MiB_OF(st->claim_left));
@@ -161,6 +178,9 @@ static void plan_text(FILE *out, const struct xg_report_ctx *r)
     for ( n = 0; n < r->st->nr_nodes; n++ )
         all += r->plan[n];
     fprintf(out, "plan (from current free memory):\n");
+    if ( !all )
+        fprintf(out, "  no node named (policy off): Xen's allocator "
+                "chooses\n");
     for ( n = 0; n < r->st->nr_nodes; n++ )
         if ( r->plan[n] )
             fprintf(out, "  node %u: %.1f MiB (%.1f%%)\n", n,
@@ -192,6 +212,7 @@ static void nodes_text(FILE *out, const struct meminit_stats *st)
 int xg_report_text(FILE *out, const struct xg_report_ctx *r)
 {
     const struct meminit_stats *st = r->st;
+    char line[MEMINIT_NODESET_MAX + 64];
 
     if ( r->domid == DOMID_INVALID )
         fprintf(out, "no domain (a plan from the host alone), %s\n", r->mode);
@@ -203,6 +224,8 @@ int xg_report_text(FILE *out, const struct xg_report_ctx *r)
     else
         fprintf(out, "preferred node: %u (%s)\n", st->pnode,
                 meminit_pnode_reason_name(st->pnode_reason));
+    policy_text(line, sizeof(line), st, !r->plan);
+    fprintf(out, "%s\n", line);
     if ( r->plan )
     {
         plan_text(out, r);
@@ -356,6 +379,22 @@ static struct json_object *json_populate(const struct meminit_stats *st)
     return p;
 }
 
+/* The policy, its node set as used, and interleave's imbalance. */
+static void json_policy(struct json_object *o, const struct xg_report_ctx *r)
+{
+    const struct meminit_stats *st = r->st;
+    struct json_object *set = json_object_new_array();
+    unsigned int n;
+
+    put(o, "policy", json_object_new_string(meminit_policy_name(st->policy)));
+    for ( n = 0; n < MEMINIT_MAX_NODES; n++ )
+        if ( st->policy_nodes & (1ull << n) )
+            json_object_array_add(set, j_node((int)n));
+    put(o, "policy_nodes", set);
+    put(o, "imbalance_pages", st->policy == MEMINIT_POLICY_INTERLEAVE &&
+        !r->plan ? j_u64(meminit_policy_imbalance(st)) : NULL);
+}
+
 static void json_build(struct json_object *o, const struct xg_report_ctx *r)
 {
     const struct meminit_stats *st = r->st;
@@ -399,6 +438,7 @@ int xg_report_json(FILE *out, const struct xg_report_ctx *r)
                                                        : (int)st->pnode));
     put(o, "pnode_reason", json_object_new_string(
             meminit_pnode_reason_name(st->pnode_reason)));
+    json_policy(o, r);
     if ( r->plan )
         json_plan(o, r);
     else if ( r->has_result )

@@ -151,7 +151,7 @@ static int nr_vcpus(const struct xg_vcpu_ctx *v, unsigned int *nr)
     return 0;
 }
 
-int xg_vcpu_follow_memory(const struct xg_vcpu_ctx *v, unsigned int node,
+int xg_vcpu_follow_memory(const struct xg_vcpu_ctx *v, uint64_t node_set,
                           bool *applied, unsigned int *nr_pcpus,
                           struct meminit_error *err)
 {
@@ -167,7 +167,8 @@ int xg_vcpu_follow_memory(const struct xg_vcpu_ctx *v, unsigned int node,
     rc = rc ? rc : nr_vcpus(v, &vcpus);
     if ( !rc && !busy )
     {
-        rc = xg_mask_from_node(nodes, nr_cpus, node, m.soft, (size_t)m.bytes);
+        rc = xg_mask_from_nodes(nodes, nr_cpus, node_set, m.soft,
+                                (size_t)m.bytes);
         *nr_pcpus = rc > 0 ? (unsigned int)rc : 0;
         rc = rc > 0 ? 0 : rc;
         for ( i = 0; !rc && i < vcpus; i++ )
@@ -177,8 +178,9 @@ int xg_vcpu_follow_memory(const struct xg_vcpu_ctx *v, unsigned int node,
         *applied = !rc;
     }
     if ( rc )
-        meminit_error_set(err, STEP_SOFT, rc, "soft affinity to node %u: %s",
-                          node, strerror(-rc));
+        meminit_error_set(err, STEP_SOFT, rc, "soft affinity to nodes "
+                          "%#llx: %s", (unsigned long long)node_set,
+                          strerror(-rc));
     free(nodes);
     maps_free(&m);
     return rc;

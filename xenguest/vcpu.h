@@ -7,8 +7,9 @@
  *    platform/vcpu/<n>/affinity key exists, and never an all-ones mask
  *    (that would undo the toolstack's own NUMA pinning), then
  *    the scheduler weight and cap where given (credit and credit2).
- *  - xg_vcpu_follow_memory(): when xenguest chose the node itself, set
- *    every vCPU's SOFT affinity to that node's pCPUs, unless the toolstack
+ *  - xg_vcpu_follow_memory(): when xenguest chose the node itself (or
+ *    the interleave policy's node set), set every vCPU's SOFT affinity to
+ *    the pCPUs of node_set (bit per node), unless the toolstack
  *    already restricted vCPU 0's hard or soft affinity (then *applied is
  *    false and nothing changes).
  *  - Both return 0 or -errno, recorded in *err with step "vcpu"
@@ -32,7 +33,7 @@ struct xg_vcpu_ctx {
 };
 
 int xg_vcpu_apply(const struct xg_vcpu_ctx *v, struct meminit_error *err);
-int xg_vcpu_follow_memory(const struct xg_vcpu_ctx *v, unsigned int node,
+int xg_vcpu_follow_memory(const struct xg_vcpu_ctx *v, uint64_t node_set,
                           bool *applied, unsigned int *nr_pcpus,
                           struct meminit_error *err);
 

@@ -60,13 +60,14 @@ static bool put(struct xg_xs *xs, xs_transaction_t t, uint32_t domid,
 int xg_xs_write_placement(struct xg_xs *xs, uint32_t domid,
                           const struct meminit_stats *st)
 {
-    char node[16], nodes[MEMINIT_MAX_NODES * 24];
+    char node[16], nodes[MEMINIT_MAX_NODES * 24], set[MEMINIT_NODESET_MAX];
     xs_transaction_t t;
     bool ok;
 
     snprintf(node, sizeof(node), "%d",
              st->pnode == MEMINIT_NO_NODE ? -1 : (int)st->pnode);
     xg_report_nodes(nodes, sizeof(nodes), st);
+    meminit_nodeset_format(set, sizeof(set), st->policy_nodes);
     for ( ;; )
     {
         t = xs_transaction_start(xs->xsh);
@@ -75,7 +76,9 @@ int xg_xs_write_placement(struct xg_xs *xs, uint32_t domid,
         ok = put(xs, t, domid, "node", node) &&
              put(xs, t, domid, "reason",
                  meminit_pnode_reason_name(st->pnode_reason)) &&
-             put(xs, t, domid, "placement", nodes);
+             put(xs, t, domid, "placement", nodes) &&
+             put(xs, t, domid, "policy", meminit_policy_name(st->policy)) &&
+             put(xs, t, domid, "nodes", set);
         if ( !ok )
         {
             int err = errno ? errno : EIO;

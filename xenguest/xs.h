@@ -5,7 +5,8 @@
  * Contract: xg_xs_open() opens libxenstore (-errno if it cannot); the kv's
  * read returns a malloc'd NUL-terminated string or NULL when the key is
  * absent; write returns 0 or -errno. xg_xs_write_placement() writes
- * /local/domain/<domid>/numa/{node,reason,placement} (see docs/xenguest.1),
+ * /local/domain/<domid>/numa/{node,reason,placement,policy,nodes} (see
+ * docs/xenguest.1),
  * owned by dom0 and readable by the guest, in one transaction.
  */
 #ifndef XG_XS_H

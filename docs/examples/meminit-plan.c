@@ -5,7 +5,7 @@
 int main(void)
 {
     struct meminit_request req = {
-        .domid = DOMID_INVALID, .pnode = MEMINIT_NO_NODE,   /* no domain yet */
+        .domid = DOMID_INVALID, .policy.pnode = MEMINIT_NO_NODE, /* no domain */
         .guest = MEMINIT_GUEST_HVM, .total_pages = 4ull << 18,  /* 4 KiB pages */
         .hvm = { .lowmem_end = 3ull << 30, .mmio_start = 3ull << 30,
                  .mmio_size = 1ull << 30, .highmem_end = 5ull << 30,

@@ -94,6 +94,9 @@ struct bench_opts {
     const char *json_file;          /* --json=FILE: JSON there, table too */
     const char *plot_file;
     const char *name;               /* label, default: the host's name */
+    unsigned int policies;          /* --policy: bit per meminit policy
+                                       mode, one case each; 0: not given */
+    uint64_t policy_nodes;          /* --policy-nodes; 0: every node */
 };
 
 /* Figures for one node (or BENCH_ANY) and one page size. */
@@ -145,6 +148,7 @@ struct bench_goal_result {
 
 struct bench_case {
     unsigned int pnode;
+    enum meminit_policy_mode policy;        /* ours: --policy (preferred) */
     struct bench_topo topo;                 /* the host before the case */
     struct bench_side side[BENCH_NR_BUILDERS];
     struct bench_goal_result goal[BENCH_NR_GOALS];
@@ -211,7 +215,8 @@ const char *bench_claim_abi_name(enum bench_claim_abi abi);
 
 /* builders.c: one populate of a scratch domain, timed. */
 int builder_ours(xc_interface *xch, uint32_t domid,
-                 const struct bench_guest_spec *g, unsigned int pnode,
+                 const struct bench_guest_spec *g,
+                 const struct meminit_policy *pol,
                  const volatile sig_atomic_t *stop, struct bench_probe *probe,
                  struct bench_run *run);
 int builder_stock(xc_interface *xch, uint32_t domid,
@@ -236,6 +241,18 @@ const char *bench_verdict_name(enum bench_verdict v);
 const char *bench_goal_name(enum bench_goal g);
 const char *bench_size_name(unsigned int size);
 const char *bench_fn_name(enum bench_fn fn);
+
+/* policy.c: --policy, what each mode gives against stock. */
+int policy_opt(const char *val, struct bench_opts *o,
+               struct meminit_error *err);
+struct meminit_policy policy_of(const struct bench *b,
+                                const struct bench_case *c);
+/* Target nodes of a case: the preferred node; interleave: the set. */
+uint64_t policy_target(const struct bench *b, const struct bench_case *c);
+double policy_locality(const struct bench_run *r, uint64_t target);
+double policy_distance(const struct bench_run *r, const struct bench_topo *t,
+                       uint64_t target);
+void policy_print(FILE *f, const struct bench *b);
 
 /* table.c, json.c, svg.c: the outputs. */
 void table_print(FILE *f, const struct bench *b);

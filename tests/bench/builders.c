@@ -37,13 +37,13 @@ static void hvm_layout(uint64_t pages, struct meminit_hvm_layout *l)
 
 static void ours_request(struct meminit_request *req, xc_interface *xch,
                          uint32_t domid, const struct bench_guest_spec *g,
-                         unsigned int pnode)
+                         const struct meminit_policy *pol)
 {
     memset(req, 0, sizeof(*req));
     req->xch = xch;
     req->domid = domid;
     req->total_pages = g->pages;
-    req->pnode = pnode;
+    req->policy = *pol;
     req->claim = MEMINIT_CLAIM_AUTO;
     if ( g->type == BENCH_HVM )
     {
@@ -55,7 +55,8 @@ static void ours_request(struct meminit_request *req, xc_interface *xch,
 }
 
 int builder_ours(xc_interface *xch, uint32_t domid,
-                 const struct bench_guest_spec *g, unsigned int pnode,
+                 const struct bench_guest_spec *g,
+                 const struct meminit_policy *pol,
                  const volatile sig_atomic_t *stop, struct bench_probe *probe,
                  struct bench_run *run)
 {
@@ -63,7 +64,7 @@ int builder_ours(xc_interface *xch, uint32_t domid,
     xen_pfn_t *p2m = NULL;
     uint64_t t0;
 
-    ours_request(&req, xch, domid, g, pnode);
+    ours_request(&req, xch, domid, g, pol);
     req.stop = stop;
     if ( g->type == BENCH_PV )
     {

@@ -330,6 +330,7 @@ static void case_json(struct json *j, const struct bench_case *c)
 
     j_open(j, NULL, '{');
     j_u64(j, "pnode", c->pnode);
+    j_str(j, "policy", meminit_policy_name(c->policy));
     side_json(j, "ours", &c->side[BENCH_OURS], c);
     side_json(j, "stock", &c->side[BENCH_STOCK], c);
     ratios_json(j, c);

@@ -37,6 +37,8 @@ enum opt_id {
     OPT_PLOT,
     OPT_NAME,
     OPT_PAUSE,
+    OPT_POLICY,
+    OPT_POLICY_NODES,
     OPT_HELP = 'h',
 };
 
@@ -57,6 +59,8 @@ static const struct option longopts[] = {
     { "plot",      required_argument, NULL, OPT_PLOT },
     { "name",      required_argument, NULL, OPT_NAME },
     { "pause-ms",  required_argument, NULL, OPT_PAUSE },
+    { "policy",    required_argument, NULL, OPT_POLICY },
+    { "policy-nodes", required_argument, NULL, OPT_POLICY_NODES },
     { "help",      no_argument,       NULL, OPT_HELP },
     { NULL, 0, NULL, 0 },
 };
@@ -66,7 +70,7 @@ void opts_usage(FILE *f, const char *prog)
     fprintf(f,
 "usage: %s [--sim | --xen] [--type hvm|pv] [--gib G | --mib M]\n"
 "          [--pnode N|each] [--runs N] [--json[=FILE]] [--plot FILE.svg]\n"
-"          [--name NAME]\n"
+"          [--name NAME] [--policy P [--policy-nodes S]]\n"
 "          simulated host: [--host FILE | --nodes N --node-gib G "
 "[--dist-file F]]\n"
 "                          [--claim-abi upstream|node|set]\n"
@@ -92,6 +96,11 @@ void opts_usage(FILE *f, const char *prog)
 "  --json[=FILE]    JSON instead of the table; with FILE, JSON there too\n"
 "  --plot FILE.svg  bar chart of populate time per node and page size\n"
 "  --name NAME      label for the output (default: the host's name)\n"
+"  --policy P       ours under NUMA memory policy P (preferred, strict,\n"
+"                   interleave, off, or all: one case each, on --pnode),\n"
+"                   with locality, mean distance and per-node balance\n"
+"                   against stock\n"
+"  --policy-nodes S the policy's node set, e.g. 0-1,3 (default: all)\n"
 "  -h, --help       this text\n"
 "\n"
 "Exit status: 0 every run succeeded, 1 a run or the host failed, 2 usage.\n",
@@ -198,6 +207,12 @@ static int opt_one(int c, const char *val, struct bench_opts *o,
     case OPT_JSON:      o->json = !val; o->json_file = val; break;
     case OPT_PLOT:      o->plot_file = val; break;
     case OPT_NAME:      o->name = val; break;
+    case OPT_POLICY:    return policy_opt(val, o, err);
+    case OPT_POLICY_NODES:
+        if ( meminit_nodeset_parse(val, &o->policy_nodes) )
+            return bad_value("policy-nodes", val, "want a node set such as "
+                             "0-1,3", err);
+        break;
     case OPT_GIB:
         rc = opt_number("gib", val, 1, MAX_GUEST_MIB >> 10, &v, err);
         o->guest_mib = v << 10;
@@ -241,6 +256,13 @@ static int opts_check(const struct bench_opts *o, unsigned int sized,
     if ( sized > 1 )
         return meminit_error_set(err, STEP, EINVAL, "give the guest size "
                                  "once (--gib or --mib)");
+    if ( o->policies && o->pnode_each )
+        return meminit_error_set(err, STEP, EINVAL, "--policy compares the "
+                                 "modes on one preferred node: give --pnode "
+                                 "N, not each");
+    if ( o->policy_nodes && !o->policies )
+        return meminit_error_set(err, STEP, EINVAL, "--policy-nodes needs "
+                                 "--policy");
     if ( o->host_file && uniform )
         return meminit_error_set(err, STEP, EINVAL, "--host and "
                                  "--nodes/--node-gib/--dist-file both "

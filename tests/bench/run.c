@@ -27,9 +27,10 @@ struct case_runs {
 
 /* One builder on a fresh scratch domain; -errno only if the backend fails. */
 static int run_once(struct bench *b, enum bench_builder who,
-                    unsigned int pnode, struct bench_run *run,
+                    const struct bench_case *c, struct bench_run *run,
                     struct meminit_error *err)
 {
+    struct meminit_policy pol = policy_of(b, c);
     const struct bench_backend_ops *ops = b->ops;
     struct bench_probe probe;
     xc_interface *xch;
@@ -41,7 +42,7 @@ static int run_once(struct bench *b, enum bench_builder who,
     if ( rc )
         return rc;
     if ( who == BENCH_OURS )
-        builder_ours(xch, domid, &b->guest, pnode, b->stop, &probe, run);
+        builder_ours(xch, domid, &b->guest, &pol, b->stop, &probe, run);
     else
         builder_stock(xch, domid, &b->guest, &probe, run);
     return ops->run_end(b->be, run, err);
@@ -52,8 +53,8 @@ static bool stock_runs(const struct bench *b)
     return b->guest.type == BENCH_HVM || b->ops->stock_pv;
 }
 
-static int runs_all(struct bench *b, unsigned int pnode, struct case_runs *cr,
-                    struct meminit_error *err)
+static int runs_all(struct bench *b, const struct bench_case *c,
+                    struct case_runs *cr, struct meminit_error *err)
 {
     unsigned int i, who, nr_who = stock_runs(b) ? BENCH_NR_BUILDERS : 1;
     struct bench_run *run;
@@ -68,7 +69,7 @@ static int runs_all(struct bench *b, unsigned int pnode, struct case_runs *cr,
             if ( cr->failed[who] )
                 continue;
             run = &cr->run[who][cr->nr[who]++];
-            rc = run_once(b, (enum bench_builder)who, pnode, run, err);
+            rc = run_once(b, (enum bench_builder)who, c, run, err);
             if ( rc )
                 return rc;
             cr->failed[who] = run->rc != 0;
@@ -124,7 +125,7 @@ static int run_case(struct bench *b, struct bench_case *c,
     if ( !rc )
         rc = b->ops->check(b->be, &b->guest, err);
     if ( !rc )
-        rc = runs_all(b, c->pnode, cr, err);
+        rc = runs_all(b, c, cr, err);
     for ( who = 0; !rc && who < BENCH_NR_BUILDERS; who++ )
         side_fill(&c->side[who], cr->run[who], cr->nr[who], cr->failed[who]);
     if ( !stock_runs(b) )
@@ -133,6 +134,22 @@ static int run_case(struct bench *b, struct bench_case *c,
         goals_judge(b, c);
     free(cr);
     return rc;
+}
+
+/* --policy: one case per mode asked for, on the one preferred node. */
+static int case_policies(struct bench *b, struct meminit_error *err)
+{
+    unsigned int m;
+
+    b->cases = calloc(MEMINIT_POLICY_OFF + 1, sizeof(*b->cases));
+    if ( !b->cases )
+        return meminit_error_set(err, "run", ENOMEM, "out of memory");
+    for ( m = 0; m <= MEMINIT_POLICY_OFF; m++ )
+        if ( b->opts.policies & (1u << m) )
+            b->cases[b->nr_cases++] = (struct bench_case){
+                .pnode = b->opts.pnode,
+                .policy = (enum meminit_policy_mode)m };
+    return 0;
 }
 
 /* Preferred nodes: the one asked for, or every node with memory. */
@@ -144,6 +161,8 @@ static int case_nodes(struct bench *b, struct meminit_error *err)
         return meminit_error_set(err, "run", EINVAL, "--pnode %u: the host "
                                  "has %u node(s)", b->opts.pnode,
                                  b->topo.nr_nodes);
+    if ( b->opts.policies )
+        return case_policies(b, err);
     b->cases = calloc(b->topo.nr_nodes, sizeof(*b->cases));
     if ( !b->cases )
         return meminit_error_set(err, "run", ENOMEM, "out of memory");

@@ -408,7 +408,9 @@ void table_print(FILE *f, const struct bench *b)
     {
         const struct bench_case *c = &b->cases[i];
 
-        fprintf(f, "\n== preferred node %u ==\n", c->pnode);
+        fprintf(f, "\n== preferred node %u%s%s ==\n", c->pnode,
+                b->opts.policies ? ", policy " : "",
+                b->opts.policies ? meminit_policy_name(c->policy) : "");
         failures(f, c);
         cells_table(f, c);
         placement_table(f, c);
@@ -418,4 +420,5 @@ void table_print(FILE *f, const struct bench *b)
     }
     if ( b->nr_cases > 1 )
         overview(f, b);
+    policy_print(f, b);
 }

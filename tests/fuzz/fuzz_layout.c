@@ -2,7 +2,8 @@
  * fuzz_layout.c - meminit's pure planning code on requests and topologies
  * made from the input: layout_build() (guest type, sizes, PoD target, HVM
  * holes, vNUMA ranges), then topology_order(), topology_best_fit() and
- * topology_distribute() on a host of up to 64 nodes.
+ * topology_distribute() on a host of up to 64 nodes, also as interleave's
+ * shares over a node set.
  *
  * Contract: the input is read front to back (struct fz_in: short inputs
  * read as zeros). Sizes come as page counts scaled by a shift byte, with an
@@ -79,7 +80,7 @@ static void fill_request(struct fz_in *in, struct meminit_request *req,
     req->hvm.highmem_end = fz_size(in);
     req->hvm.mmio_start = fz_size(in);
     req->hvm.mmio_size = fz_size(in);
-    req->pnode = MEMINIT_NO_NODE;
+    req->policy.pnode = MEMINIT_NO_NODE;
     if ( flags & 16 )
         fill_vnuma(in, req, vb);
 }
@@ -295,6 +296,31 @@ static void check_best_fit(const struct mi_topology *t, uint64_t pages,
     FZ_CHECK(got == (fits ? best : most));
 }
 
+/*
+ * Interleave's shares (water-filling): only the set's nodes; a node below
+ * its free memory has at least the share of any other node less one page;
+ * pages are left over only when every node of the set is full.
+ */
+static void check_shares(const struct mi_ctx *c, const uint64_t *per_node,
+                         uint64_t rest)
+{
+    unsigned int a, b;
+
+    for ( a = 0; a < MEMINIT_MAX_NODES; a++ )
+    {
+        if ( !(c->set & (1ull << a)) )
+        {
+            FZ_CHECK(per_node[a] == 0);
+            continue;
+        }
+        FZ_CHECK(!rest || per_node[a] == c->topo.free[a]);
+        for ( b = 0; per_node[a] < c->topo.free[a] && b < MEMINIT_MAX_NODES;
+              b++ )
+            FZ_CHECK(!(c->set & (1ull << b)) ||
+                     per_node[b] <= per_node[a] + 1);
+    }
+}
+
 static void check_distribute(struct mi_ctx *c, uint64_t pages)
 {
     uint64_t per_node[MEMINIT_MAX_NODES] = { 0 }, sum = 0, rest;
@@ -307,6 +333,8 @@ static void check_distribute(struct mi_ctx *c, uint64_t pages)
         sum += per_node[i];
     }
     FZ_CHECK(sum + rest == pages);
+    if ( c->req->policy.mode == MEMINIT_POLICY_INTERLEAVE )
+        return check_shares(c, per_node, rest);
     /* Greedy in order: a node gives only once those before it are empty. */
     for ( i = 1; i < c->nr_order; i++ )
         FZ_CHECK(!per_node[c->order[i]] ||
@@ -316,11 +344,13 @@ static void check_distribute(struct mi_ctx *c, uint64_t pages)
 static void fuzz_topology(struct fz_in *in)
 {
     struct mi_ctx *c = calloc(1, sizeof(*c));
+    struct meminit_request req = { .policy.pnode = MEMINIT_NO_NODE };
     unsigned int pnode;
     uint64_t pages, mask;
 
     if ( !c )
         return;
+    c->req = &req;
     fill_topology(in, &c->topo);
     pages = fz_u64(in);
     pages >>= fz_u8(in) % 64;
@@ -332,6 +362,10 @@ static void fuzz_topology(struct fz_in *in)
     {
         topology_order(&c->topo, pnode, mask, c->order, &c->nr_order);
         check_order(&c->topo, pnode, mask, c->order, c->nr_order);
+        check_distribute(c, pages);
+        /* The same pages interleaved over a set (policy.c's shares). */
+        req.policy.mode = MEMINIT_POLICY_INTERLEAVE;
+        c->set = fz_u64(in);
         check_distribute(c, pages);
     }
     free(c);

@@ -99,7 +99,8 @@ static void check_build(const struct xg_options *o)
     FZ_CHECK(o->mem_max_mib >= 1 && o->mem_max_mib <= XG_MEM_MIB_MAX);
     FZ_CHECK(o->mem_start_mib >= 1 && o->mem_start_mib <= o->mem_max_mib);
     FZ_CHECK(o->pnode == MEMINIT_NO_NODE || o->pnode < MEMINIT_MAX_NODES);
-    FZ_CHECK(!o->placement_off || o->pnode == MEMINIT_NO_NODE);
+    FZ_CHECK(o->numa_memory != MEMINIT_POLICY_OFF ||
+             o->pnode == MEMINIT_NO_NODE);
     FZ_CHECK(o->plan || o->image);
     FZ_CHECK(o->control_out_fd >= -1);
     FZ_CHECK(o->store_port <= XG_EVTCHN_PORT_MAX &&

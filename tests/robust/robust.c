@@ -35,7 +35,7 @@ static int fill_request(struct rb_build *b, const struct rb_guest *g)
     req->xch = sim_xch(b->host);
     req->domid = b->domid;
     req->total_pages = g->mib * RB_MIB_PAGES;
-    req->pnode = g->pnode;
+    req->policy.pnode = g->pnode;
     req->claim = MEMINIT_CLAIM_AUTO;
     b->populated = req->total_pages;
     b->resident = req->total_pages;

@@ -75,7 +75,7 @@ static int guest_start(struct sim_host *host, const struct tight_case *tc,
         return rc;
     b->req.xch = sim_xch(host);
     b->req.domid = GUEST;
-    b->req.pnode = tc->pnode;
+    b->req.policy.pnode = tc->pnode;
     b->req.claim = MEMINIT_CLAIM_AUTO;
     if ( tc->type == MEMINIT_GUEST_HVM )
     {

@@ -44,7 +44,7 @@ static void hvm_request(struct meminit_request *req, xc_interface *xch,
     req->domid = DOMID;
     req->guest = MEMINIT_GUEST_HVM;
     req->total_pages = gib * GiB_PAGES;
-    req->pnode = 0;
+    req->policy.pnode = 0;
     req->claim = MEMINIT_CLAIM_AUTO;
     req->hvm.device_model = true;
     req->hvm.lowmem_end = 3ull << 30;
@@ -72,7 +72,7 @@ static void pv_request(struct meminit_request *req, xc_interface *xch,
     req->domid = DOMID;
     req->guest = MEMINIT_GUEST_PV;
     req->total_pages = gib * GiB_PAGES;
-    req->pnode = 0;
+    req->policy.pnode = 0;
     req->claim = MEMINIT_CLAIM_AUTO;
     req->p2m = p2m;
 }
@@ -192,6 +192,24 @@ static void print_pv(const struct pv_figures *pv, unsigned int runs,
            pv->hypercalls);
 }
 
+/* A run count, 1 to 64; 0 (said on stderr) when VALUE is not one. */
+static unsigned int count_arg(const char *opt, const char *value)
+{
+    char *end;
+    unsigned long n;
+
+    errno = 0;
+    n = strtoul(value, &end, 10);
+    if ( errno || end == value || *end || value[0] == '-' || n < 1 ||
+         n > 64 )
+    {
+        fprintf(stderr, "meminit-measure: %s \"%s\" is not a count from 1 "
+                "to 64\n", opt, value);
+        return 0;
+    }
+    return (unsigned int)n;
+}
+
 int main(int argc, char **argv)
 {
     struct sim_config *cfg = calloc(1, sizeof(*cfg));
@@ -206,20 +224,21 @@ int main(int argc, char **argv)
         if ( !strcmp(argv[i], "--json") )
             json = true;
         else if ( !strcmp(argv[i], "--runs") && i + 1 < (unsigned int)argc )
-            runs = (unsigned int)strtoul(argv[++i], NULL, 10);
+            runs = count_arg(argv[i], argv[i + 1]), i++;
         else if ( !strcmp(argv[i], "--pv-runs") &&
                   i + 1 < (unsigned int)argc )
-            pv_runs_n = (unsigned int)strtoul(argv[++i], NULL, 10);
+            pv_runs_n = count_arg(argv[i], argv[i + 1]), i++;
         else
+            runs = 0;
+        if ( !runs || !pv_runs_n )
         {
-            fprintf(stderr, "usage: %s [--json] [--runs N] [--pv-runs N]\n",
-                    argv[0]);
+            fprintf(stderr, "usage: %s [--json] [--runs N] [--pv-runs N] "
+                    "(N: 1 to 64)\n", argv[0]);
             return 2;
         }
     }
-    if ( !cfg || !pv || runs == 0 || runs > 64 || pv_runs_n == 0 ||
-         pv_runs_n > 64 )
-        return 2;
+    if ( !cfg || !pv )
+        return 1;
     eight_nodes(cfg);
     for ( i = 0; i < runs; i++ )
     {

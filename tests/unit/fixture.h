@@ -88,7 +88,7 @@ static inline void fx_domain(struct fx *f, enum meminit_guest guest,
     req->xch = sim_xch(f->host);
     req->domid = FX_DOMID;
     req->total_pages = mib * MiB_PAGES;
-    req->pnode = MEMINIT_NO_NODE;
+    req->policy.pnode = MEMINIT_NO_NODE;
     req->claim = MEMINIT_CLAIM_AUTO;
     f->populated = req->total_pages;
     if ( guest == MEMINIT_GUEST_HVM )

@@ -96,7 +96,21 @@ enum fd7 {
     FD7_NONE,           /* standalone: no -controloutfd */
     FD7_CLOSED,         /* -controloutfd 7, fd 7 closed */
     FD7_RDONLY,         /* -controloutfd 7, fd 7 open read-only */
+    FD7_NO_READER,      /* -controloutfd 7, a pipe whose reader has gone */
 };
+
+/* The write end of a pipe whose read end is closed, as fd 7 (or -1). */
+static int pipe_no_reader(void)
+{
+    int p[2];
+
+    if ( pipe(p) )
+        return -1;
+    close(p[0]);
+    if ( p[1] != 7 && (dup2(p[1], 7) != 7 || close(p[1])) )
+        return -1;
+    return 7;
+}
 
 static void child_fd7(enum fd7 how, int out, int err)
 {
@@ -107,6 +121,8 @@ static void child_fd7(enum fd7 how, int out, int err)
     dup2(err, 2);
     close(7);
     if ( how == FD7_RDONLY && open("/dev/null", O_RDONLY) != 7 )
+        _exit(126);
+    if ( how == FD7_NO_READER && pipe_no_reader() != 7 )
         _exit(126);
 }
 
@@ -191,6 +207,13 @@ static const struct fd_case fd_cases[] = {
     { "control fd read-only: the error on stderr, exit 3", FD7_RDONLY,
       { BUILD_ARGS, NULL }, 3,
       "error:xenguest: control-fd: control fd 7: Bad file descriptor" },
+    { "control fd with its reader gone: the error on stderr, exit 3",
+      FD7_NO_READER, { BUILD_ARGS, NULL }, 3,
+      "error:xenguest: control-fd: control fd 7: Broken pipe" },
+    { "standalone: a control character in a value stays on one line",
+      FD7_NONE, { "-mode", "hvm\nresult:1 2", NULL }, 2,
+      "error:xenguest: options: option -mode: \"hvm result:1 2\" is not "
+      "one of hvm_build, linux_build, pv_build, pvh_build" },
     { "control fd closed, bad command line: both said, exit 3", FD7_CLOSED,
       { "-mode", "hvm_build", NULL }, 3,
       "error:xenguest: options: -mode hvm_build needs -domid (not written "

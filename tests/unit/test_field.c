@@ -147,7 +147,7 @@ static void test_pod(void **state)
     fx_start(&f);
     fx_domain(&f, MEMINIT_GUEST_HVM, 4096);
     f.req.target_pages = 2048 * MiB_PAGES;
-    f.req.pnode = pc->pnode;
+    f.req.policy.pnode = pc->pnode;
     assert_int_equal(meminit_plan(&f.req, &pst, plan, &f.err), 0);
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(f.st.pnode, pc->want_pnode);
@@ -214,8 +214,9 @@ static void test_later(void **state)
     f.cfg.node[2].free_4k = 0;
     fx_start(&f);
     fx_domain(&f, MEMINIT_GUEST_HVM, lc->mib);
-    f.req.pnode = lc->pnode;
-    f.req.placement_off = lc->placement_off;
+    f.req.policy.pnode = lc->pnode;
+    f.req.policy.mode = lc->placement_off ? MEMINIT_POLICY_OFF
+                                          : MEMINIT_POLICY_PREFERRED;
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(fx_info(&f).node_affinity, lc->want_affinity);
     before = fx_info(&f);
@@ -288,7 +289,7 @@ static void test_mask(void **state)
     if ( mc->mask )
         assert_int_equal(sim_domain_set_node_affinity(f.host, FX_DOMID,
                                                       mc->mask), 0);
-    f.req.pnode = mc->pnode;
+    f.req.policy.pnode = mc->pnode;
     assert_int_equal(fx_build(&f), 0);
     for ( n = 0; n < 4; n++ )
     {
@@ -378,7 +379,7 @@ static void test_short_claim(void **state)
                                                f.populated -
                                                sc->claim_short_mib *
                                                MiB_PAGES), 0);
-    f.req.pnode = 0;
+    f.req.policy.pnode = 0;
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(f.st.claim_kind, sc->want_kind);
     for ( n = 0; n < 2; n++ )
@@ -413,7 +414,7 @@ static void test_claims_hold(void **state)
     assert_int_equal(xc_domain_claim_pages(f.req.xch, OTHER, 3 * GiB_PAGES),
                      0);
     f.req.claim = MEMINIT_CLAIM_OFF;
-    f.req.pnode = 0;
+    f.req.policy.pnode = 0;
     assert_int_equal(fx_build(&f), -ENOMEM);
     assert_string_equal(f.err.step, "populate");
     assert_string_equal(f.err.msg, "out of memory at gfn 0x40000: 262144 "
@@ -538,7 +539,7 @@ static void test_skip(void **state)
     fx_start(&f);
     fx_domain(&f, MEMINIT_GUEST_PV, 6144);
     other_claims_node1(&f);
-    f.req.pnode = sc->pnode;
+    f.req.policy.pnode = sc->pnode;
     f.req.log = log_keep;
     f.req.log_opaque = &log;
     assert_int_equal(fx_build(&f), 0);
@@ -573,7 +574,7 @@ static void test_stale(void **state)
     (void)state;
     fx_host(&f, 2, 8, SIM_CLAIM_UPSTREAM);
     fx_domain(&f, MEMINIT_GUEST_PV, 6144);
-    f.req.pnode = 0;
+    f.req.policy.pnode = 0;
     sim_set_call_hook(f.host, act_hook, &a);
     assert_int_equal(fx_build(&f), 0);
     sim_set_call_hook(f.host, NULL, NULL);
@@ -755,7 +756,7 @@ static void test_stock(void **state)
 {
     const struct stock_case *sc = *state;
     struct xc_dom_arch stock = { .meminit = stand_in_stock };
-    struct meminit_request tmpl = { .pnode = 1, .claim = sc->claim };
+    struct meminit_request tmpl = { .policy.pnode = 1, .claim = sc->claim };
     struct meminit_error err = { 0 };
     struct meminit_stats st;
     struct meminit_hook hook;
@@ -845,7 +846,7 @@ static void test_abi(void **state)
 
     fx_host(&f, 2, 8, ac->abi);
     fx_domain(&f, MEMINIT_GUEST_PV, 2048);
-    f.req.pnode = 1;
+    f.req.policy.pnode = 1;
     if ( ac->err )
         assert_int_equal(sim_fault(f.host, ac->fn, 1, ac->err), 0);
     assert_int_equal(fx_build(&f), ac->rc);

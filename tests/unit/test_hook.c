@@ -54,7 +54,7 @@ static void test_hook_hvm(void **state)
 {
     struct hook_fx h;
     struct meminit_hook hook;
-    struct meminit_request tmpl = { .pnode = 1, .claim = MEMINIT_CLAIM_AUTO };
+    struct meminit_request tmpl = { .policy.pnode = 1, .claim = MEMINIT_CLAIM_AUTO };
     struct meminit_stats st;
     struct meminit_error err = { 0 };
 
@@ -74,7 +74,7 @@ static void test_hook_pv(void **state)
 {
     struct hook_fx h;
     struct meminit_hook hook;
-    struct meminit_request tmpl = { .pnode = 0, .claim = MEMINIT_CLAIM_AUTO };
+    struct meminit_request tmpl = { .policy.pnode = 0, .claim = MEMINIT_CLAIM_AUTO };
     struct meminit_stats st;
     struct meminit_error err = { 0 };
     xen_pfn_t gfn;
@@ -97,7 +97,7 @@ static void test_hook_failure(void **state)
 {
     struct hook_fx h;
     struct meminit_hook hook;
-    struct meminit_request tmpl = { .pnode = 0, .claim = MEMINIT_CLAIM_AUTO };
+    struct meminit_request tmpl = { .policy.pnode = 0, .claim = MEMINIT_CLAIM_AUTO };
     struct meminit_stats st;
     struct meminit_error err = { 0 };
 
@@ -119,7 +119,7 @@ static void test_hook_install_refused(void **state)
 {
     struct hook_fx h;
     struct meminit_hook hook;
-    struct meminit_request tmpl = { .pnode = 0 };
+    struct meminit_request tmpl = { .policy.pnode = 0 };
     struct meminit_error err = { 0 };
 
     (void)state;

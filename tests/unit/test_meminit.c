@@ -63,7 +63,7 @@ static void test_fits_on_preferred(void **state)
 
     fx_host(&f, 4, 16, SIM_CLAIM_UPSTREAM);
     fx_domain(&f, pc->guest, pc->mib);
-    f.req.pnode = pc->pnode;
+    f.req.policy.pnode = pc->pnode;
     assert_int_equal(fx_build(&f), 0);
     for ( n = 0; n < 4; n++ )
         assert_int_equal(fx_info(&f).pages_on[n],
@@ -89,7 +89,7 @@ static void test_pv_p2m(void **state)
     (void)state;
     fx_host(&f, 2, 8, SIM_CLAIM_UPSTREAM);
     fx_domain(&f, MEMINIT_GUEST_PV, 1031);
-    f.req.pnode = 1;
+    f.req.policy.pnode = 1;
     assert_int_equal(meminit_p2m_size(&f.req), f.req.total_pages);
     assert_int_equal(fx_build(&f), 0);
     for ( pfn = 0; pfn < f.req.total_pages; pfn++ )
@@ -122,7 +122,7 @@ static void test_spill_by_distance(void **state)
     fx_dist(&f, 0, 3, 30);
     fx_start(&f);
     fx_domain(&f, MEMINIT_GUEST_HVM, 6144);
-    f.req.pnode = 0;
+    f.req.policy.pnode = 0;
     assert_int_equal(fx_build(&f), 0);
     assert_true(fx_info(&f).pages_on[0] > 4 * GiB_PAGES - 512);
     assert_int_equal(fx_info(&f).pages_on[2],
@@ -153,7 +153,7 @@ static void test_fragmented_steps_down(void **state)
     sim_config_fragment(&f.cfg, 0, 0, 8192);
     fx_start(&f);
     fx_domain(&f, MEMINIT_GUEST_HVM, 8192);
-    f.req.pnode = 0;
+    f.req.policy.pnode = 0;
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(fx_info(&f).pages_on[0], f.populated);
     assert_int_equal(f.st.node[0].extents[MEMINIT_1G], 0);
@@ -217,7 +217,7 @@ static void test_claim_abi(void **state)
 
     fx_host(&f, 2, 8, cc->abi);
     fx_domain(&f, MEMINIT_GUEST_HVM, cc->mib);
-    f.req.pnode = 1;
+    f.req.policy.pnode = 1;
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(f.st.claim_kind, cc->want);
     assert_int_equal(f.st.claim_pages, f.populated);
@@ -261,7 +261,7 @@ static void test_existing_claim(void **state)
     fx_domain(&f, MEMINIT_GUEST_HVM, 4096);
     assert_int_equal(xc_domain_claim_pages(f.req.xch, FX_DOMID,
                                            f.populated), 0);
-    f.req.pnode = 0;
+    f.req.policy.pnode = 0;
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_EXISTING);
     assert_int_equal(f.st.claim_pages, f.populated);
@@ -359,7 +359,7 @@ static void test_pod(void **state)
     fx_host(&f, 2, 8, SIM_CLAIM_SET);
     fx_domain(&f, MEMINIT_GUEST_HVM, 4096);
     f.req.target_pages = 2048 * MiB_PAGES;
-    f.req.pnode = 1;
+    f.req.policy.pnode = 1;
     assert_int_equal(fx_build(&f), 0);
     di = fx_info(&f);
     assert_int_equal(f.st.pnode, 1);
@@ -481,7 +481,7 @@ static void test_placement_off(void **state)
     (void)state;
     fx_host(&f, 2, 8, SIM_CLAIM_UPSTREAM);
     fx_domain(&f, MEMINIT_GUEST_HVM, 2048);
-    f.req.placement_off = true;
+    f.req.policy.mode = MEMINIT_POLICY_OFF;
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(f.st.pnode, MEMINIT_NO_NODE);
     assert_int_equal(f.st.pnode_reason, MEMINIT_PNODE_OFF);
@@ -504,7 +504,7 @@ static void test_bad_pnode(void **state)
     (void)state;
     fx_host(&f, 2, 8, SIM_CLAIM_UPSTREAM);
     fx_domain(&f, MEMINIT_GUEST_HVM, 2048);
-    f.req.pnode = 5;
+    f.req.policy.pnode = 5;
     assert_int_equal(fx_build(&f), -EINVAL);
     assert_string_equal(f.err.step, "placement");
     assert_string_equal(f.err.msg, "node 5 is not a node with memory on "
@@ -525,7 +525,7 @@ static void test_no_domain(void **state)
     req.xch = sim_xch(f.host);
     req.domid = 42;
     req.total_pages = 1024 * MiB_PAGES;
-    req.pnode = MEMINIT_NO_NODE;
+    req.policy.pnode = MEMINIT_NO_NODE;
     assert_int_equal(meminit_build(&req, &f.st, &f.err), -ESRCH);
     assert_string_equal(f.err.step, "domain");
     assert_string_equal(f.err.msg, "domain 42 does not exist");
@@ -545,7 +545,7 @@ static void test_64g_hypercalls(void **state)
     fx_host(&f, 2, 96, SIM_CLAIM_UPSTREAM);
     fx_domain(&f, MEMINIT_GUEST_HVM, 65536);
     sim_reset_counters(f.host);
-    f.req.pnode = 0;
+    f.req.policy.pnode = 0;
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(sim_host_info(f.host, &hi), 0);
     for ( i = 0; i < SIM_FN_NR; i++ )
@@ -584,7 +584,7 @@ static void test_populate_enomem_falls_back(void **state)
     (void)state;
     fx_host(&f, 2, 8, SIM_CLAIM_UPSTREAM);
     fx_domain(&f, MEMINIT_GUEST_HVM, 4096);
-    f.req.pnode = 0;
+    f.req.policy.pnode = 0;
     assert_int_equal(sim_fault(f.host, SIM_FN_POPULATE, 3, ENOMEM), 0);
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(f.st.fallback[0].cause, MEMINIT_CAUSE_CALL_FAILED);

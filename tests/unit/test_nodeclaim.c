@@ -101,7 +101,7 @@ static void basic(enum meminit_guest guest)
 
     nc_host(&f);
     fx_domain(&f, guest, 1024);
-    f.req.pnode = 1;
+    f.req.policy.pnode = 1;
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_NODE);
     assert_int_equal(f.st.claim_pages, f.populated);
@@ -132,7 +132,7 @@ static void test_basic_control(void **state)
     fx_config(&f, NODES, NODE_GIB, SIM_CLAIM_UPSTREAM);
     fx_start(&f);
     fx_domain(&f, MEMINIT_GUEST_PV, 256);
-    f.req.pnode = 1;
+    f.req.policy.pnode = 1;
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_HOST);
     assert_all_on(&f, 1);
@@ -189,7 +189,7 @@ static void test_contention(void **state)
     assert_int_equal(sim_domain_create(f.host, OTHER, 4096 * MiB_PAGES,
                                        false), 0);
     fx_domain(&f, MEMINIT_GUEST_PV, mib);
-    f.req.pnode = 2;
+    f.req.policy.pnode = 2;
     sim_set_call_hook(f.host, rival_act, &r);
     assert_int_equal(fx_build(&f), 0);
     assert_true(r.done);
@@ -239,7 +239,7 @@ static void test_fallback_claimed(void **state)
     assert_int_equal(claim_node(&f, OTHER, 0, x), 0);
     room = node_free(&f, 0) - x;
     fx_domain(&f, MEMINIT_GUEST_PV, 1024);
-    f.req.pnode = 0;
+    f.req.policy.pnode = 0;
     f.req.log = log_enomem;
     f.req.log_opaque = &enomem;
     assert_int_equal(fx_build(&f), 0);
@@ -270,7 +270,7 @@ static void test_fallback_too_big(void **state)
     (void)state;
     nc_host(&f);
     fx_domain(&f, MEMINIT_GUEST_PV, node_free(&f, 0) / MiB_PAGES + 256);
-    f.req.pnode = 0;
+    f.req.policy.pnode = 0;
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(sim_host_info(f.host, &hi), 0);
     assert_int_equal(hi.calls[SIM_FN_CLAIM_PAGES_NODE], 0);
@@ -343,7 +343,7 @@ static void test_existing_build(void **state)
     assert_int_equal(xc_domain_setmaxmem(sim_xch(f.host), FX_DOMID,
                                          1088 << 10), 0);
     assert_int_equal(claim_node(&f, FX_DOMID, 2, staked), 0);
-    f.req.pnode = 2;
+    f.req.policy.pnode = 2;
     sim_set_call_hook(f.host, look_before_cancel, &b);
     assert_int_equal(fx_build(&f), 0);
     assert_int_equal(f.st.claim_kind, MEMINIT_CLAIMED_EXISTING);

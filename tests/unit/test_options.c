@@ -105,7 +105,7 @@ static void check_standalone(const struct xg_options *o)
     assert_null(o->image);
     assert_true(o->plan);
     assert_true(o->report_json);
-    assert_true(o->placement_off);
+    assert_int_equal(o->numa_memory, MEMINIT_POLICY_OFF);
     assert_int_equal(o->claim, MEMINIT_CLAIM_HOST);
     assert_int_equal(o->store_port, 0);
     assert_int_equal(o->store_domid, 0);
@@ -169,7 +169,7 @@ static void check_claim_off(const struct xg_options *o)
 {
     assert_int_equal(o->claim, MEMINIT_CLAIM_OFF);
     assert_false(o->report_json);
-    assert_false(o->placement_off);
+    assert_int_equal(o->numa_memory, MEMINIT_POLICY_PREFERRED);
     assert_string_equal(o->debuglog, "/var/log/xg.log");
 }
 
@@ -342,6 +342,9 @@ static struct opt_case cases[] = {
     { "a stray argument",
       { "xenguest", "-mode", "hvm_build", "foo", NULL }, -EINVAL,
       "unexpected argument \"foo\"", NULL },
+    { "a stray value after a flag names the flag",
+      { "xenguest", "-fork", "maybe", NULL }, -EINVAL,
+      "unexpected argument \"maybe\" after -fork", NULL },
     { "a lone dash",
       { "xenguest", "-", NULL }, -EINVAL, "unexpected argument \"-\"", NULL },
     { "a lone double dash",
@@ -437,6 +440,9 @@ static struct opt_case cases[] = {
       SA("-pci_passthrough", "00:02.0,"), -EINVAL,
       "option -pci_passthrough: \"\" is not a PCI address (SSSS:BB:DD.F)",
       NULL },
+    { "a PCI device given twice (once without its segment)",
+      SA("-pci_passthrough", "0000:03:00.0,03:00.0"), -EINVAL,
+      "option -pci_passthrough: \"03:00.0\" is given twice", NULL },
 };
 
 static int count_args(const char *const *argv)
@@ -522,11 +528,32 @@ static void test_error_record(void **state)
     assert_int_equal(xg_options_parse(&o, 3, argv, &err), -EINVAL);
     assert_int_equal(strlen(err.msg), sizeof(err.msg) - 1);
     assert_int_equal(strncmp(err.msg, "option -domid: \"x777", 20), 0);
+    assert_string_equal(err.msg + sizeof(err.msg) - 5, "7...");
     assert_int_equal(xg_options_parse(&o, 3, bad, &err), -EINVAL);
     assert_int_equal(strncmp(err.msg, "option -domid: \"x777", 20), 0);
     meminit_error_clear(&err);
     assert_int_equal(xg_options_parse(&o, 3, bad, &err), -EINVAL);
     assert_string_equal(err.msg, "option -domid: \"12x\" is not a number");
+}
+
+/* A cut message ends in "..." after a whole UTF-8 character. */
+static void test_error_cut_utf8(void **state)
+{
+    static char big[MEMINIT_ERROR_MSG_LEN];
+    struct meminit_error err = { 0 };
+    size_t n;
+
+    (void)state;
+    /* "é" (2 bytes) from offset 1: the cut falls inside one. */
+    big[0] = 'a';
+    for ( n = 1; n + 2 < sizeof(big); n += 2 )
+        memcpy(big + n, "\xc3\xa9", 2);
+    meminit_error_set(&err, "s", EINVAL, "%s%s", big, big);
+    n = strlen(err.msg);
+    assert_true(n <= sizeof(err.msg) - 1 && n >= sizeof(err.msg) - 5);
+    assert_string_equal(err.msg + n - 3, "...");
+    assert_true(((unsigned char)err.msg[n - 4] & 0xc0) == 0x80);
+    assert_int_equal((unsigned char)err.msg[n - 5], 0xc3);
 }
 
 /* A failed parse leaves defaults, not half an old parse. */
@@ -571,6 +598,9 @@ static void test_help(void **state)
         "  --report text|json ",
         "  --claim auto|host|off ",
         "  --numa-placement on|off ",
+        "  --numa-memory MODE ",
+        "  --numa-nodes SET ",
+        "an explicit\nflag wins over the key, the key over the default.",
         "  -fork [true|false] ",
         "  -no_incr_generationid ",
         "  -supports FEATURE ",
@@ -655,6 +685,7 @@ int main(void)
         cmocka_unit_test(test_empty_argv),
         cmocka_unit_test(test_argc_beyond_argv),
         cmocka_unit_test(test_error_record),
+        cmocka_unit_test(test_error_cut_utf8),
         cmocka_unit_test(test_init_defaults),
         cmocka_unit_test(test_mode_names),
         cmocka_unit_test(test_help),

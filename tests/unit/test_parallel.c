@@ -140,8 +140,9 @@ static void build(const struct par_case *pc, unsigned int threads,
     fx_start(&f);
     sim_set_call_hook(f.host, slow_populate, NULL);
     fx_domain(&f, pc->guest, pc->mib);
-    f.req.pnode = pc->pnode == MEMINIT_NO_NODE ? MEMINIT_NO_NODE : pc->pnode;
-    f.req.placement_off = pc->pnode == MEMINIT_NO_NODE;
+    f.req.policy.pnode = pc->pnode;
+    if ( pc->pnode == MEMINIT_NO_NODE )
+        f.req.policy.mode = MEMINIT_POLICY_OFF;
     f.req.populate_threads = threads;
     assert_int_equal(fx_build(&f), 0);
     out->di = fx_info(&f);
@@ -255,26 +256,33 @@ struct gate_case {
     bool pod;
     uint64_t other_claim;               /* GiB another domain claimed */
     bool claim_off;                     /* --claim=off: no claim of ours */
+    enum meminit_policy_mode mode;
     enum meminit_threads_reason want;
     unsigned int threads;               /* used */
     int rc;
 };
 
+#define PREF    MEMINIT_POLICY_PREFERRED
+
 static struct gate_case gate_cases[] = {
-    { "gate: Xen 4.17 parallel", 0x40011, false, false, 0, false, PAR, 4, 0 },
-    { "gate: Xen 4.21 parallel", 0x40015, false, false, 0, false, PAR, 4, 0 },
+    { "gate: Xen 4.17 parallel", 0x40011, false, false, 0, false, PREF,
+      PAR, 4, 0 },
+    { "gate: Xen 4.21 parallel", 0x40015, false, false, 0, false, PREF,
+      PAR, 4, 0 },
     { "gate: Xen 4.22 serial (one scrub stash per domain)", 0x40016, false,
-      false, 0, false, MEMINIT_THREADS_XEN, 1, 0 },
+      false, 0, false, PREF, MEMINIT_THREADS_XEN, 1, 0 },
     { "gate: Xen 4.16 serial (not verified)", 0x40010, false, false, 0,
-      false, MEMINIT_THREADS_XEN, 1, 0 },
+      false, PREF, MEMINIT_THREADS_XEN, 1, 0 },
     { "gate: xc_version fails: serial", 0x40011, true, false, 0, false,
-      MEMINIT_THREADS_XEN_UNKNOWN, 1, 0 },
-    { "gate: PoD serial", 0x40011, false, true, 0, false,
+      PREF, MEMINIT_THREADS_XEN_UNKNOWN, 1, 0 },
+    { "gate: PoD serial", 0x40011, false, true, 0, false, PREF,
       MEMINIT_THREADS_POD, 1, 0 },
     { "gate: others' claims, ours covers the guest: parallel", 0x40011,
-      false, false, 40, false, PAR, 4, 0 },
+      false, false, 40, false, PREF, PAR, 4, 0 },
     { "gate: others' claims, no claim of ours, no room: serial", 0x40011,
-      false, false, 60, true, MEMINIT_THREADS_CLAIMS, 1, -ENOMEM },
+      false, false, 60, true, PREF, MEMINIT_THREADS_CLAIMS, 1, -ENOMEM },
+    { "gate: policy interleave: serial", 0x40011, false, false, 0, false,
+      MEMINIT_POLICY_INTERLEAVE, MEMINIT_THREADS_INTERLEAVE, 1, 0 },
 };
 
 static void test_gate(void **state)
@@ -286,7 +294,8 @@ static void test_gate(void **state)
     f.cfg.xen_version = gc->xen_version;
     fx_start(&f);
     fx_domain(&f, MEMINIT_GUEST_HVM, 8192);
-    f.req.pnode = 2;
+    f.req.policy.pnode = 2;
+    f.req.policy.mode = gc->mode;
     f.req.populate_threads = 4;
     if ( gc->pod )
         f.req.target_pages = 4096 * MiB_PAGES;
@@ -305,7 +314,9 @@ static void test_gate(void **state)
     assert_int_equal(fx_build(&f), gc->rc);
     assert_int_equal(f.st.threads_reason, gc->want);
     assert_int_equal(f.st.populate_threads, gc->threads);
-    if ( !gc->rc )
+    if ( !gc->rc && gc->mode == MEMINIT_POLICY_INTERLEAVE )
+        assert_int_equal(fx_info(&f).tot_pages, f.populated);
+    else if ( !gc->rc )
         assert_int_equal(fx_info(&f).pages_on[2],
                          gc->pod ? 4096 * MiB_PAGES - 0x20 : f.populated);
     assert_int_equal(fx_info(&f).outstanding, 0);
@@ -333,7 +344,7 @@ static void test_fault_in_one_thread(void **state)
         fx_host(&f, 2, 32, SIM_CLAIM_UPSTREAM);
         sim_set_call_hook(f.host, slow_populate, NULL);
         fx_domain(&f, MEMINIT_GUEST_HVM, 16384);
-        f.req.pnode = 1;
+        f.req.policy.pnode = 1;
         f.req.populate_threads = 4;
         assert_int_equal(sim_fault(f.host, SIM_FN_POPULATE, k, EIO), 0);
         assert_int_equal(fx_build(&f), -EIO);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -276,6 +277,37 @@ static void test_bad_fd(void **state)
     assert_true(p.done);
 }
 
+/*
+ * xg_proto_check() before a build: an fd that can be written passes; a
+ * closed one, a read-only one and a pipe or socket whose reader has gone
+ * do not.
+ */
+static void test_check(void **state)
+{
+    struct xg_proto p;
+    int fds[2], sv[2];
+
+    (void)state;
+    assert_int_equal(pipe(fds), 0);
+    xg_proto_init(&p, fds[1]);
+    assert_int_equal(xg_proto_check(&p), 0);
+    xg_proto_init(&p, fds[0]);
+    assert_int_equal(xg_proto_check(&p), -EBADF);
+    close(fds[0]);
+    xg_proto_init(&p, fds[1]);
+    assert_int_equal(xg_proto_check(&p), -EPIPE);
+    close(fds[1]);
+    assert_int_equal(xg_proto_check(&p), -EBADF);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    xg_proto_init(&p, sv[0]);
+    assert_int_equal(xg_proto_check(&p), 0);
+    close(sv[1]);
+    assert_int_equal(xg_proto_check(&p), -EPIPE);
+    close(sv[0]);
+    xg_proto_init(&p, -1);
+    assert_int_equal(xg_proto_check(&p), 0);
+}
+
 /* Standalone: nothing written, 0 returned, `done` still tracked. */
 static void test_standalone(void **state)
 {
@@ -414,6 +446,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_epipe, chan_setup,
                                         chan_teardown),
         cmocka_unit_test(test_bad_fd),
+        cmocka_unit_test(test_check),
         cmocka_unit_test(test_standalone),
         cmocka_unit_test_setup_teardown(test_short_write_nonblocking,
                                         chan_setup, chan_teardown),

@@ -45,22 +45,36 @@ struct report_case {
     const char *mode;
     const char *protocol;           /* PV result */
     const char *reason;             /* expected pnode_reason */
+    enum meminit_policy_mode policy;    /* default preferred */
+    uint64_t set;                   /* its node set, 0: every node */
+    const char *policy_nodes;       /* expected "policy_nodes", as "1,3" */
 };
 
 static const struct report_case cases[] = {
     { "hvm build on node 1", BUILD, MEMINIT_GUEST_HVM, 4, 4, 2048, 1,
-      "hvm_build", NULL, "given" },
+      "hvm_build", NULL, "given", MEMINIT_POLICY_PREFERRED, 0, "0,1,2,3" },
     { "hvm build spilling to other nodes", BUILD, MEMINIT_GUEST_HVM, 4, 2,
-      3072, 2, "hvm_build", NULL, "given" },
+      3072, 2, "hvm_build", NULL, "given", MEMINIT_POLICY_PREFERRED, 0, NULL },
     { "pv build, our own placement", BUILD, MEMINIT_GUEST_PV, 2, 4, 1024,
-      MEMINIT_NO_NODE, "linux_build", "x86_64-abi", "best-fit" },
+      MEMINIT_NO_NODE, "linux_build", "x86_64-abi", "best-fit", MEMINIT_POLICY_PREFERRED, 0, NULL },
+    { "hvm build, interleave over 1,3", BUILD, MEMINIT_GUEST_HVM, 4, 4, 2048,
+      MEMINIT_NO_NODE, "hvm_build", NULL, "interleave",
+      MEMINIT_POLICY_INTERLEAVE, 0xa, "1,3" },
+    { "hvm build, strict on 2-3", BUILD, MEMINIT_GUEST_HVM, 4, 2, 3072,
+      MEMINIT_NO_NODE, "hvm_build", NULL, "most-free", MEMINIT_POLICY_STRICT,
+      0xc, "2,3" },
+    { "hvm build, off", BUILD, MEMINIT_GUEST_HVM, 4, 4, 1024,
+      MEMINIT_NO_NODE, "hvm_build", NULL, "off", MEMINIT_POLICY_OFF, 0, "" },
+    { "plan without a domain, interleave over 0-3", PLAN_NO_DOMAIN,
+      MEMINIT_GUEST_HVM, 4, 4, 4096, MEMINIT_NO_NODE, "hvm_build", NULL,
+      "interleave", MEMINIT_POLICY_INTERLEAVE, 0, "0,1,2,3" },
     { "plan for an existing domain", PLAN, MEMINIT_GUEST_HVM, 4, 4, 4096, 3,
-      "hvm_build", NULL, "given" },
+      "hvm_build", NULL, "given", MEMINIT_POLICY_PREFERRED, 0, NULL },
     { "plan without a domain, spilling", PLAN_NO_DOMAIN, MEMINIT_GUEST_HVM,
-      4, 2, 5120, 0, "hvm_build", NULL, "given" },
+      4, 2, 5120, 0, "hvm_build", NULL, "given", MEMINIT_POLICY_PREFERRED, 0, NULL },
     { "plan without a domain, our placement", PLAN_NO_DOMAIN,
       MEMINIT_GUEST_HVM, 4, 4, 4096, MEMINIT_NO_NODE, "pvh_build", NULL,
-      "best-fit" },
+      "best-fit", MEMINIT_POLICY_PREFERRED, 0, NULL },
 };
 
 /* Run scripts/validate-report on path; its exit status. */
@@ -122,6 +136,30 @@ static const char *get_str(struct json_object *o, const char *key)
     return json_object_get_string(v);
 }
 
+/* "policy", "policy_nodes" (as "1,3") and "imbalance_pages". */
+static void check_policy(struct json_object *o, const struct report_case *c,
+                         const struct meminit_stats *st)
+{
+    struct json_object *set, *v;
+    char text[256] = "";
+    size_t used = 0, i;
+
+    assert_string_equal(get_str(o, "policy"), meminit_policy_name(c->policy));
+    assert_true(json_object_object_get_ex(o, "policy_nodes", &set));
+    for ( i = 0; i < json_object_array_length(set); i++ )
+        used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%d",
+                                 i ? "," : "", json_object_get_int(
+                                     json_object_array_get_idx(set, i)));
+    if ( c->policy_nodes )
+        assert_string_equal(text, c->policy_nodes);
+    assert_true(json_object_object_get_ex(o, "imbalance_pages", &v));
+    if ( c->policy == MEMINIT_POLICY_INTERLEAVE && c->what == BUILD )
+        assert_int_equal(json_object_get_int64(v),
+                         meminit_policy_imbalance(st));
+    else
+        assert_null(v);
+}
+
 /* The head every report has, checked against what the run did. */
 static void check_head(struct json_object *o, const struct report_case *c,
                        const struct meminit_stats *st)
@@ -139,6 +177,7 @@ static void check_head(struct json_object *o, const struct report_case *c,
     assert_string_equal(get_str(o, "pnode_reason"), c->reason);
     if ( c->pnode != MEMINIT_NO_NODE )
         assert_int_equal(st->pnode, c->pnode);
+    check_policy(o, c, st);
 }
 
 /* Build keys: per node pages as the stats, claim back to 0. */
@@ -162,7 +201,7 @@ static void check_build(struct json_object *o, const struct meminit_stats *st)
                          st->node[i].extents[MEMINIT_4K]);
         sum += meminit_node_pages(&st->node[i]);
     }
-    assert_true(sum > 0);
+    assert_true(sum + meminit_node_pages(&st->anynode) > 0);
     assert_int_equal(get_int(o, "nr_fallbacks"), st->nr_fallbacks);
 }
 
@@ -199,7 +238,7 @@ static void run_case(const struct report_case *c, struct run *r)
 
     fx_host(f, c->nodes, c->node_gib, SIM_CLAIM_UPSTREAM);
     fx_domain(f, c->guest, c->mib);
-    f->req.pnode = c->pnode;
+    f->req.policy = (struct meminit_policy){ c->policy, c->set, c->pnode };
     if ( c->what == PLAN_NO_DOMAIN )
     {
         assert_int_equal(sim_domain_destroy(f->host, FX_DOMID), 0);
@@ -284,6 +323,40 @@ static void test_validator_refuses(void **state)
     free(r);
 }
 
+/*
+ * A 32-bit PV guest goes to libxenguest's own meminit (meminit/hook.c
+ * hook_stock()): no node is placed and no node statistics exist. Its
+ * report, as the hook leaves the statistics, is valid: reason "stock",
+ * pnode null, nodes empty, the host claim the hook made.
+ */
+static void test_stock_hook(void **state)
+{
+    struct run *r = calloc(1, sizeof(*r));
+    struct meminit_stats *st;
+    struct json_object *o;
+    char path[64];
+
+    (void)state;
+    assert_non_null(r);
+    run_case(&cases[0], r);
+    st = &r->f.st;
+    memset(st, 0, sizeof(*st));
+    st->pnode = MEMINIT_NO_NODE;
+    st->pnode_reason = MEMINIT_PNODE_STOCK;
+    st->claim_kind = MEMINIT_CLAIMED_HOST;
+    st->claim_pages = 262144;
+    r->ctx.mode = "linux_build";
+    r->ctx.protocol = "x86_32-abi";
+    write_report(&r->ctx, path, sizeof(path));
+    o = read_report(path);
+    assert_string_equal(get_str(o, "pnode_reason"), "stock");
+    json_object_put(o);
+    assert_int_equal(validate(path), 0);
+    unlink(path);
+    fx_done(&r->f);
+    free(r);
+}
+
 /* Strings go through json-c: a quote and a newline read back intact. */
 static void test_escaping(void **state)
 {
@@ -309,6 +382,7 @@ static void test_escaping(void **state)
 int main(void)
 {
     static const struct CMUnitTest extra[] = {
+        cmocka_unit_test(test_stock_hook),
         cmocka_unit_test(test_validator_refuses),
         cmocka_unit_test(test_escaping),
     };

@@ -10,12 +10,14 @@
 #   sbs_stock MIB [CPUS [CPUS_SOFT]] the stock path: `xl create -p` (libxl
 #                       + libxenguest, claim_mode=1; for HVM the device model
 #                       starts too), with cpus="CPUS" and cpus_soft="CPUS_SOFT"
-#                       when given. cpus= alone (hard affinity) leaves libxl's
-#                       automatic NUMA placement on: it picks a node for the
-#                       soft affinity, and Xen's node affinity follows the
-#                       soft mask when the two do not intersect; cpus_soft=
-#                       as well turns placement off (xl_parse.c
-#                       parse_vcpu_affinity(), libxl_dom.c
+#                       when given (CPUS starting with "[" is written as an xl
+#                       list: cpus=["all"] turns libxl's automatic NUMA
+#                       placement off, which a full cpus="all" string does
+#                       not). cpus= alone (hard affinity) leaves that
+#                       placement on: it picks a node for the soft affinity,
+#                       and Xen's node affinity follows the soft mask when
+#                       the two do not intersect; cpus_soft= as well turns it
+#                       off (xl_parse.c parse_vcpu_affinity(), libxl_dom.c
 #                       libxl__build_pre(), 4.17): the expert's config
 #   SBS_TYPE            pv (default), pvh or hvm: the guest type both build
 #   sbs_destroy         destroys what the last build made
@@ -121,7 +123,11 @@ sbs_stock() {
         fi
         echo "memory=$1"
         echo 'vcpus=1'
-        [ -n "${2:-}" ] && echo "cpus=\"$2\""
+        case ${2:-} in
+            "") ;;
+            \[*) echo "cpus=$2" ;;     # an xl list, e.g. ["all"]: no placement
+            *) echo "cpus=\"$2\"" ;;
+        esac
         [ -n "${3:-}" ] && echo "cpus_soft=\"$3\""
         echo 'on_poweroff="destroy"'
     } >/tmp/xgtest-stock.cfg

@@ -188,7 +188,7 @@ check-unit: all tools $(UNIT_BIN) check-structure
 	@scripts/run-units $(UNIT_BIN)
 
 check-xen: all bench-build
-	tests/xen/run
+	tests/xen/run --dom0-vcpus 2
 
 # The boot set (guests built by xenguest and by xl booted to their token):
 # a second QEMU boot, so that neither run outgrows CI's patience.

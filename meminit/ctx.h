@@ -10,6 +10,7 @@
 #ifndef MEMINIT_CTX_H
 #define MEMINIT_CTX_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include "meminit.h"
 
@@ -66,6 +67,8 @@ struct mi_ctx {
     unsigned int order[MEMINIT_MAX_NODES];
     uint64_t claimed_elsewhere; /* nodes a per-node claim found taken by
                                    other domains' claims (placement skips) */
+    const atomic_int *halt;     /* populate threads: non-zero once a sibling
+                                   failed (parallel.c); NULL: serial */
     uint64_t set;               /* the policy's node set: its nodes with
                                    memory (every such node when it names
                                    none); policy.c */

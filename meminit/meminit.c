@@ -22,6 +22,7 @@
 #include "affinity.h"
 #include "claim.h"
 #include "layout.h"
+#include "parallel.h"
 #include "populate.h"
 #include "topology.h"
 
@@ -68,7 +69,7 @@ int meminit_build(const struct meminit_request *req,
     if ( !rc )
         rc = populate_pod_target(c);
     if ( !rc )
-        rc = populate_all(c);
+        rc = parallel_populate(c);
     if ( !rc )
         rc = affinity_settle(c);
     claim_release(c);

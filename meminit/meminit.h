@@ -22,7 +22,11 @@
  *    handler that sets it makes the build stop with -EINTR (claim
  *    cancelled as on any other failure).
  *  - Not thread-safe for one domain; distinct domains may be built in
- *    parallel, from threads or processes.
+ *    parallel, from threads or processes. meminit_build() itself may
+ *    populate one domain from several threads (req->populate_threads,
+ *    parallel.h), sharing req->xch: libxenctrl handles are re-entrant
+ *    unless opened with XC_OPENFLAG_NON_REENTRANT, which such a handle
+ *    must not be when populate_threads is not 1.
  */
 #ifndef MEMINIT_H
 #define MEMINIT_H
@@ -39,6 +43,9 @@
 #define MEMINIT_MAX_NODES     64
 #define MEMINIT_NO_NODE       (~0u)
 #define MEMINIT_MAX_FALLBACKS 32
+#define MEMINIT_MAX_THREADS   32    /* populate threads, at most */
+#define MEMINIT_DEFAULT_THREADS 8   /* default cap on dom0's online CPUs */
+#define MEMINIT_THREADS_AUTO  (~0u) /* populate_threads: from the CPUs */
 
 /*
  * The page orders meminit populates with, in 4 KiB frames: Xen's
@@ -137,6 +144,38 @@ struct meminit_node_stats {
     uint32_t calls;                         /* populate calls aimed here */
 };
 
+/* Why populate ran from as many threads as it did (parallel.h). */
+enum meminit_threads_reason {
+    MEMINIT_THREADS_PARALLEL,   /* several threads populated */
+    MEMINIT_THREADS_ASKED,      /* the caller asked for one */
+    MEMINIT_THREADS_XEN,        /* Xen 4.22 or later, or older than 4.17:
+                                   one builder thread per domain only */
+    MEMINIT_THREADS_XEN_UNKNOWN,    /* xc_version failed */
+    MEMINIT_THREADS_POD,        /* PoD entries: no memory to scrub */
+    MEMINIT_THREADS_ONE_SLICE,  /* one slice fits the first node, or none */
+    MEMINIT_THREADS_CLAIMS,     /* other domains' claims could refuse our
+                                   requests (ours does not cover them):
+                                   serial, to judge a claim limit as
+                                   serial does */
+    MEMINIT_THREADS_NO_THREAD,  /* pthread_create failed */
+    MEMINIT_THREADS_NO_NODE,    /* placement off: node-less requests land
+                                   round-robin in call order (Xen 4.17's
+                                   d->last_alloc_node), so threads would
+                                   change where pages go */
+    MEMINIT_THREADS_NO_FIGURES, /* the host's figures or the domain's claim
+                                   could not be read back */
+    MEMINIT_THREADS_INTERLEAVE, /* policy interleave: each node's share is
+                                   counted as the serial loop goes */
+};
+
+/* One populate thread's share; thread 0 is the caller's in serial mode. */
+struct meminit_thread_stats {
+    uint64_t pages;             /* 4 KiB pages it populated (PoD: entries) */
+    uint64_t ns;                /* its wall time */
+    uint32_t calls;             /* its populate calls */
+    uint32_t slices;            /* slices it took (serial: 1) */
+};
+
 struct meminit_stats {
     unsigned int pnode;                 /* MEMINIT_NO_NODE if none */
     enum meminit_pnode_reason pnode_reason;
@@ -164,7 +203,17 @@ struct meminit_stats {
     struct meminit_fallback fallback[MEMINIT_MAX_FALLBACKS];
 
     uint64_t ns_total;                  /* wall time of meminit_build() */
-    uint64_t ns_calls;                  /* of which inside libxenctrl */
+    uint64_t ns_calls;                  /* of which inside libxenctrl;
+                                           summed over populate threads */
+
+    unsigned int populate_threads;      /* threads that populated; 1: serial */
+    enum meminit_threads_reason threads_reason;
+    uint32_t xen_version;               /* xc_version: major << 16 | minor,
+                                           0: not read or failed */
+    uint64_t parallel_pages;            /* pages populated by the threads;
+                                           the rest came after, serially */
+    uint64_t ns_populate;               /* wall time of the populate step */
+    struct meminit_thread_stats thread[MEMINIT_MAX_THREADS];
 };
 
 /* HVM guest-physical layout, in bytes, as libxenguest's xc_dom_image has it. */
@@ -203,8 +252,13 @@ struct meminit_request {
                                    meminit may advise the kernel to back
                                    it with huge pages (madvise) */
     const volatile sig_atomic_t *stop;  /* non-zero: stop populating */
-    meminit_log_fn *log;
+    meminit_log_fn *log;        /* may be called from populate threads,
+                                   never two calls at once */
     void *log_opaque;
+    unsigned int populate_threads;  /* 0 or 1: serial (as before);
+                                   MEMINIT_THREADS_AUTO: dom0's online
+                                   CPUs, at most MEMINIT_DEFAULT_THREADS;
+                                   else at most MEMINIT_MAX_THREADS */
 };
 
 /*
@@ -264,6 +318,7 @@ unsigned int meminit_claim_abis(unsigned int *linked);
 const char *meminit_cause_name(enum meminit_cause cause);
 const char *meminit_claim_name(enum meminit_claim_kind kind);
 const char *meminit_pnode_reason_name(enum meminit_pnode_reason reason);
+const char *meminit_threads_reason_name(enum meminit_threads_reason reason);
 /* "preferred", "strict", "interleave", "off". */
 const char *meminit_policy_name(enum meminit_policy_mode mode);
 /* The mode named so (case-sensitive), or -EINVAL. */

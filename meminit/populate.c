@@ -42,23 +42,6 @@
 
 #define NODE_EMPTY      (-1)        /* node_max_order[]: nothing left there */
 
-/*
- * The populate loop's own state, for one meminit_build(): what it learnt
- * about each node while populating, and its running estimate of the claim.
- * Nothing outside this file reads it.
- */
-struct populate {
-    struct mi_ctx *c;
-    int node_max_order[MEMINIT_MAX_NODES + 1];  /* + 1: MI_ANY_NODE */
-    bool remnant[MEMINIT_MAX_NODES];    /* left with < 2 MiB untaken */
-    int last_err;               /* errno of the last failed populate call */
-    uint64_t claim_left;        /* our claim not yet used: what we staked or
-                                   found, less what we populated since */
-    int claim_cap;              /* order cap while claims block larger */
-    xen_pfn_t *buf;             /* extent list for one populate call */
-    size_t buf_len;
-};
-
 /* Where one range is being populated from. */
 struct cursor {
     const struct mi_range *r;
@@ -432,7 +415,7 @@ static int step(struct populate *p, struct cursor *k)
     return 0;
 }
 
-static int populate_range(struct populate *p, const struct mi_range *r)
+int populate_span(struct populate *p, const struct mi_range *r)
 {
     static const unsigned int any = MI_ANY_NODE;
     const struct mi_ctx *c = p->c;
@@ -450,7 +433,10 @@ static int populate_range(struct populate *p, const struct mi_range *r)
         k.ni++;
     while ( !rc && k.gfn < r->end )
     {
-        if ( c->req->stop && *c->req->stop )
+        if ( c->halt && atomic_load(c->halt) )
+            return -ECANCELED;
+        /* Atomic: a signal handler, or another thread, raises it. */
+        if ( c->req->stop && __atomic_load_n(c->req->stop, __ATOMIC_RELAXED) )
             return meminit_error_set(c->err, "populate", EINTR,
                                      "interrupted at gfn %#llx",
                                      (unsigned long long)k.gfn);
@@ -504,7 +490,7 @@ static void fill_holes(struct mi_ctx *c)
  * The claim this build holds while populating: none left after a PoD
  * target, which the PoD cache took whole (populate_pod_target()).
  */
-static void populate_init(struct populate *p, struct mi_ctx *c)
+void populate_init(struct populate *p, struct mi_ctx *c)
 {
     unsigned int i;
 
@@ -515,24 +501,54 @@ static void populate_init(struct populate *p, struct mi_ctx *c)
         p->node_max_order[i] = MEMINIT_ORDER_1G;
 }
 
+int populate_prepare(struct mi_ctx *c)
+{
+    if ( c->req->guest != MEMINIT_GUEST_PV )
+        return 0;
+    if ( !c->req->p2m )
+        return meminit_error_set(c->err, "populate", EINVAL,
+                                 "PV guest without a p2m");
+    p2m_hint(c);
+    fill_holes(c);
+    return 0;
+}
+
+void populate_fini(struct populate *p)
+{
+    free(p->buf);
+    p->buf = NULL;
+    p->buf_len = 0;
+}
+
+/* What one loop learnt about the nodes, taken into another's (parallel.c
+ * hands the serial rest what its threads learnt): the lower cap wins. */
+void populate_learn(struct populate *into, const struct populate *from)
+{
+    unsigned int i;
+
+    for ( i = 0; i <= MEMINIT_MAX_NODES; i++ )
+        if ( from->node_max_order[i] < into->node_max_order[i] )
+            into->node_max_order[i] = from->node_max_order[i];
+    for ( i = 0; i < MEMINIT_MAX_NODES; i++ )
+        into->remnant[i] = into->remnant[i] || from->remnant[i];
+    if ( from->claim_cap < into->claim_cap )
+        into->claim_cap = from->claim_cap;
+    if ( from->last_err )
+        into->last_err = from->last_err;
+}
+
 int populate_all(struct mi_ctx *c)
 {
     struct populate p;
     unsigned int i;
-    int rc = 0;
+    int rc = populate_prepare(c);
 
-    if ( c->req->guest == MEMINIT_GUEST_PV )
-    {
-        if ( !c->req->p2m )
-            return meminit_error_set(c->err, "populate", EINVAL,
-                                     "PV guest without a p2m");
-        p2m_hint(c);
-        fill_holes(c);
-    }
+    if ( rc )
+        return rc;
     populate_init(&p, c);
     for ( i = 0; !rc && i < c->layout.nr; i++ )
-        rc = populate_range(&p, &c->layout.r[i]);
-    free(p.buf);
+        rc = populate_span(&p, &c->layout.r[i]);
+    populate_fini(&p);
     return rc;
 }
 

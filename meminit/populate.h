@@ -23,7 +23,41 @@
 
 #include "ctx.h"
 
+/*
+ * The populate loop's state for one series of spans: what it learnt about
+ * each node while populating, and its running estimate of the claim.
+ * Only populate.c and parallel.c (which runs one per thread) use it.
+ */
+struct populate {
+    struct mi_ctx *c;
+    int node_max_order[MEMINIT_MAX_NODES + 1];  /* + 1: MI_ANY_NODE */
+    bool remnant[MEMINIT_MAX_NODES];    /* left with < 2 MiB untaken */
+    int last_err;               /* errno of the last failed populate call */
+    uint64_t claim_left;        /* our claim not yet used: what we staked or
+                                   found, less what we populated since */
+    int claim_cap;              /* order cap while claims block larger */
+    xen_pfn_t *buf;             /* extent list for one populate call */
+    size_t buf_len;
+};
+
+/* The serial build: populate_prepare(), then every range in order. */
 int populate_all(struct mi_ctx *c);
+
+/*
+ * The pieces populate_all() is made of, for parallel.c:
+ * populate_prepare() checks and readies a PV p2m (-EINVAL without one);
+ * populate_init() starts a loop state with nothing learnt and the whole
+ * claim; populate_span() populates r's frames [r->start, r->end), a whole
+ * range or a slice of one, as the serial loop does (0, -errno recorded in
+ * c->err, or -ECANCELED unrecorded once *c->halt is set);
+ * populate_learn() takes what one state learnt about the nodes into
+ * another; populate_fini() frees the state's buffer.
+ */
+int populate_prepare(struct mi_ctx *c);
+void populate_init(struct populate *p, struct mi_ctx *c);
+int populate_span(struct populate *p, const struct mi_range *r);
+void populate_learn(struct populate *into, const struct populate *from);
+void populate_fini(struct populate *p);
 int populate_pod_target(struct mi_ctx *c);
 
 #endif /* MEMINIT_POPULATE_H */

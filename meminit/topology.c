@@ -107,9 +107,11 @@ int topology_refresh(struct mi_ctx *c)
     unsigned int nr = 0;
     int rc = read_physinfo(c, &nr, NULL);
 
-    if ( !rc && nr == saved.nr_nodes )
+    /* physinfo's max_node_id is MAX_NUMNODES - 1 on Xen 4.17 (sysctl.c),
+     * an upper bound: numainfo says how many nodes there are. */
+    if ( !rc && nr >= saved.nr_nodes )
         rc = read_numainfo(c, nr, NULL);
-    if ( rc || nr != saved.nr_nodes )
+    if ( rc || nr < saved.nr_nodes || c->topo.nr_nodes != saved.nr_nodes )
     {
         c->topo = saved;
         return rc ? rc : -EPROTO;

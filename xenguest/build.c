@@ -35,6 +35,7 @@ void xg_build_request(const struct xg_build *b, struct meminit_request *req)
     req->domid = b->opt->domid;
     req->policy = b->policy;
     req->claim = b->opt->claim;
+    req->populate_threads = b->opt->populate_threads;
     req->log = xg_log_meminit;
     req->log_opaque = b->log;
 }

@@ -128,6 +128,7 @@ FIELD(sysfs_root)
 FIELD(seabios)
 FIELD(ovmf)
 FIELD(ipxe)
+FIELD(populate_threads)
 
 /*
  * &fn if its type is T, else a compile error (a void value where a
@@ -307,6 +308,13 @@ static const struct opt_desc opt_table[XG_OPT_COUNT] = {
     [XG_OPT_CLAIM] = { OPT_CHOICE("claim", 2, claim_choices, set_claim),
         .modes = M_BUILD, .metavar = "auto|host|off",
         .help = "best available, host-wide only, none (auto)" },
+    [XG_OPT_POPULATE_THREADS] = { OPT("populate-threads", 2, ARG_UINT),
+        .min = 1, .max = MEMINIT_MAX_THREADS,
+        .field.u32 = TYPED(populate_threads_of,
+                           uint32_t *(*)(struct xg_options *)),
+        .modes = M_BUILD, .metavar = "N",
+        .help = "populate from N threads where Xen allows it, 1: serial "
+                "(default: dom0's CPUs, at most 8)" },
     [XG_OPT_SYSFS_ROOT] = { OPT_STRING("sysfs-root", 2, sysfs_root_of),
         .modes = M_HVM, .metavar = "DIR",
         .help = "where -pci_passthrough devices are read (" XG_SYSFS_ROOT
@@ -382,6 +390,7 @@ void xg_options_init(struct xg_options *o)
     o->control_out_fd = -1;
     o->pnode = MEMINIT_NO_NODE;
     o->claim = MEMINIT_CLAIM_AUTO;
+    o->populate_threads = MEMINIT_THREADS_AUTO;
     o->sysfs_root = XG_SYSFS_ROOT;
     o->seabios = XG_SEABIOS_PATH;
     o->ovmf = XG_OVMF_PATH;

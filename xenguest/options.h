@@ -102,6 +102,7 @@ enum xg_opt {
     XG_OPT_PLAN,
     XG_OPT_NUMA_PLACEMENT,
     XG_OPT_CLAIM,
+    XG_OPT_POPULATE_THREADS,
     XG_OPT_NUMA_MEMORY,
     XG_OPT_NUMA_NODES,
     XG_OPT_SYSFS_ROOT,
@@ -167,6 +168,8 @@ struct xg_options {
     const char *numa_nodes_text;    /* --numa-nodes as given, or NULL */
     uint64_t numa_nodes;            /* its node set (0: not given) */
     enum meminit_claim_mode claim;  /* --claim= */
+    uint32_t populate_threads;      /* --populate-threads, default
+                                       MEMINIT_THREADS_AUTO */
     const char *sysfs_root;         /* --sysfs-root: PCI devices (HVM) */
     const char *seabios;            /* --seabios: hvmloader/bios=seabios */
     const char *ovmf;               /* --ovmf: hvmloader/bios=ovmf */

@@ -91,6 +91,35 @@ static void affinity_line(const struct meminit_stats *st,
         emit(opaque, line);
 }
 
+/* "populate: 2 threads (parallel), Xen 4.17, 2048.0 MiB by the threads,
+ * 812.345 ms", then a line per thread when there were several. */
+static void populate_lines(const struct meminit_stats *st,
+                           xg_report_line_fn *emit, void *opaque)
+{
+    const struct meminit_thread_stats *t;
+    char line[200], xen[24] = "not read";
+    unsigned int i;
+
+    if ( st->xen_version )
+        snprintf(xen, sizeof(xen), "%u.%u", st->xen_version >> 16,
+                 st->xen_version & 0xffff);
+    snprintf(line, sizeof(line), "populate: %u thread%s (%s), Xen %s, "
+             "%.1f MiB by the threads, %.3f ms", st->populate_threads,
+             st->populate_threads == 1 ? "" : "s",
+             meminit_threads_reason_name(st->threads_reason), xen,
+             MiB_OF(st->parallel_pages), (double)st->ns_populate / 1e6);
+    emit(opaque, line);
+    for ( i = 0; st->populate_threads > 1 && i < st->populate_threads &&
+                 i < MEMINIT_MAX_THREADS; i++ )
+    {
+        t = &st->thread[i];
+        snprintf(line, sizeof(line), "populate thread %u: %.1f MiB, %u "
+                 "slices, %u calls, %.3f ms", i, MiB_OF(t->pages), t->slices,
+                 t->calls, (double)t->ns / 1e6);
+        emit(opaque, line);
+    }
+}
+
 /* "policy: interleave, nodes 1,3, imbalance 2.0 MiB". */
 static void policy_text(char *buf, size_t len, const struct meminit_stats *st,
                         bool built)
@@ -138,6 +167,7 @@ void xg_report_lines(const struct meminit_stats *st, xg_report_line_fn *emit,
         snprintf(line, sizeof(line), "fallback: %s", fb);
         emit(opaque, line);
     }
+    populate_lines(st, emit, opaque);
 }
 
 static void plan_text(FILE *out, const struct xg_report_ctx *r)
@@ -311,6 +341,44 @@ static void json_result(struct json_object *o, const struct xg_report_ctx *r)
     put(o, "result", res);
 }
 
+/* "4.17", or NULL when xc_version was not read. */
+static struct json_object *j_xen_version(uint32_t v)
+{
+    char buf[24];
+
+    if ( !v )
+        return NULL;
+    snprintf(buf, sizeof(buf), "%u.%u", v >> 16, v & 0xffff);
+    return json_object_new_string(buf);
+}
+
+/* Threads and why; a row per thread (parallel.h). */
+static struct json_object *json_populate(const struct meminit_stats *st)
+{
+    struct json_object *p = json_object_new_object();
+    struct json_object *rows = json_object_new_array();
+    unsigned int i, n = st->populate_threads ? st->populate_threads : 1;
+
+    put(p, "threads", j_u64(n));
+    put(p, "reason", json_object_new_string(
+            meminit_threads_reason_name(st->threads_reason)));
+    put(p, "xen_version", j_xen_version(st->xen_version));
+    put(p, "parallel_pages", j_u64(st->parallel_pages));
+    put(p, "ns", j_u64(st->ns_populate));
+    for ( i = 0; i < n && i < MEMINIT_MAX_THREADS; i++ )
+    {
+        struct json_object *t = json_object_new_object();
+
+        put(t, "pages", j_u64(st->thread[i].pages));
+        put(t, "ns", j_u64(st->thread[i].ns));
+        put(t, "calls", j_u64(st->thread[i].calls));
+        put(t, "slices", j_u64(st->thread[i].slices));
+        json_object_array_add(rows, t);
+    }
+    put(p, "per_thread", rows);
+    return p;
+}
+
 /* The policy, its node set as used, and interleave's imbalance. */
 static void json_policy(struct json_object *o, const struct xg_report_ctx *r)
 {
@@ -351,6 +419,7 @@ static void json_build(struct json_object *o, const struct xg_report_ctx *r)
     put(o, "populate_calls", j_u64(st->populate_calls));
     put(o, "ns_total", j_u64(st->ns_total));
     put(o, "ns_calls", j_u64(st->ns_calls));
+    put(o, "populate", json_populate(st));
 }
 
 int xg_report_json(FILE *out, const struct xg_report_ctx *r)

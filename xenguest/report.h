@@ -20,7 +20,7 @@
 #include "meminit.h"
 
 /* Raised when a key changes meaning or goes away (adding one does not). */
-#define XG_REPORT_SCHEMA_VERSION 1
+#define XG_REPORT_SCHEMA_VERSION 2
 
 struct xg_report_ctx {
     uint32_t domid;                     /* DOMID_INVALID: a plan, no domain */

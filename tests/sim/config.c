@@ -106,6 +106,7 @@ void sim_config_apply(struct sim_state *st, const struct sim_config *cfg)
 
     st->nr_nodes = cfg->nr_nodes;
     st->claim_abi = cfg->claim_abi;
+    st->xen_version = cfg->xen_version ? cfg->xen_version : SIM_XEN_4_17;
     for ( i = 0; i < cfg->nr_nodes; i++ )
     {
         n = &st->node[i];

@@ -27,6 +27,7 @@ static const char *const sim_fn_names[SIM_FN_NR] = {
     [SIM_FN_SETMAXMEM]         = "xc_domain_setmaxmem",
     [SIM_FN_NODE_GETAFFINITY]  = "xc_domain_node_getaffinity",
     [SIM_FN_NODE_SETAFFINITY]  = "xc_domain_node_setaffinity",
+    [SIM_FN_VERSION]           = "xc_version",
 };
 
 const char *sim_fn_name(enum sim_fn fn)

@@ -34,6 +34,7 @@
 #define SIM_MAX_NODES   64
 #define SIM_MAX_DOMAINS 256
 #define SIM_NO_NODE     (~0u)
+#define SIM_XEN_4_17    0x40011u    /* sim_config.xen_version's default */
 
 /* 1 GiB, 2 MiB and 4 KiB in 4 KiB pages. */
 #define SIM_PAGES_1G    (1ull << 18)
@@ -59,6 +60,7 @@ struct sim_config {
     struct sim_node_config node[SIM_MAX_NODES];
     uint32_t distance[SIM_MAX_NODES][SIM_MAX_NODES]; /* 0: 10 self, 20 others */
     enum sim_claim_abi claim_abi;
+    unsigned int xen_version;   /* xc_version's: major << 16 | minor, 0: 4.17 */
     const char *path;       /* shared state file, NULL: anonymous mapping */
 };
 
@@ -76,6 +78,7 @@ enum sim_fn {
     SIM_FN_SETMAXMEM,
     SIM_FN_NODE_GETAFFINITY,
     SIM_FN_NODE_SETAFFINITY,
+    SIM_FN_VERSION,
     SIM_FN_NR,
 };
 

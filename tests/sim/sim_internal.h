@@ -26,7 +26,7 @@
 #include "sim.h"
 
 #define SIM_STATE_MAGIC     0x4d49534358454e58ull   /* "XNEXCSIM" */
-#define SIM_STATE_VERSION   2u
+#define SIM_STATE_VERSION   3u
 #define SIM_XCH_MAGIC       0x7863696du             /* "xcim" */
 #define SIM_MAX_FAULTS      16
 #define SIM_DOMID_LIMIT     0x7ff0u                 /* DOMID_FIRST_RESERVED */
@@ -87,6 +87,8 @@ struct sim_state {
     pthread_mutex_t lock;       /* process-shared, robust */
     uint32_t nr_nodes;
     uint32_t claim_abi;         /* enum sim_claim_abi */
+    uint32_t xen_version;       /* major << 16 | minor */
+    uint32_t pad2;
     uint64_t total_pages;
     uint64_t free_pages;
     uint64_t outstanding;

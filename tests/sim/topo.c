@@ -35,7 +35,9 @@ int sim_op_physinfo(const struct sim_state *st, xc_physinfo_t *info)
     info->nr_cpus = SIM_CPUS_PER_NODE * st->nr_nodes;
     info->max_cpu_id = info->nr_cpus - 1;
     info->nr_nodes = st->nr_nodes;
-    info->max_node_id = st->nr_nodes - 1;
+    /* As Xen 4.17 (sysctl.c): MAX_NUMNODES - 1, whatever is online; the
+     * node count is numainfo's. */
+    info->max_node_id = SIM_MAX_NODES - 1;
     info->cpu_khz = SIM_CPU_KHZ;
     info->capabilities = sim_physcaps();
     info->total_pages = st->total_pages;

@@ -7,6 +7,7 @@
  * fault), one sim_op_* on the state, sim_call_end (unlock, -1 + errno).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sim_internal.h"
@@ -273,4 +274,43 @@ int xc_get_max_nodes(xc_interface *xch)
         return -1;
     }
     return (int)host->st->nr_nodes;
+}
+
+/*
+ * XENVER_version (major << 16 | minor, sim_config.xen_version), and the two
+ * strings libxenguest reads (XENVER_extraversion, XENVER_capabilities: an
+ * x86-64 host with HVM). Anything else: ENOSYS.
+ */
+static long sim_op_version(const struct sim_state *st, int cmd, void *arg)
+{
+    static const char caps[] = "xen-3.0-x86_64 hvm-3.0-x86_32 "
+                               "hvm-3.0-x86_32p hvm-3.0-x86_64";
+
+    switch ( cmd )
+    {
+    case XENVER_version:
+        return (long)st->xen_version;
+    case XENVER_extraversion:
+        if ( !arg )
+            return -EFAULT;
+        snprintf(arg, sizeof(xen_extraversion_t), ".0");
+        return 0;
+    case XENVER_capabilities:
+        if ( !arg )
+            return -EFAULT;
+        snprintf(arg, sizeof(xen_capabilities_info_t), "%s", caps);
+        return 0;
+    }
+    return -ENOSYS;
+}
+
+int xc_version(xc_interface *xch, int cmd, void *arg)
+{
+    struct sim_host *host = sim_call_begin(xch, SIM_FN_VERSION);
+    long rc;
+
+    if ( !host )
+        return -1;
+    rc = sim_op_version(host->st, cmd, arg);
+    return (int)sim_call_end(host, SIM_FN_VERSION, rc);
 }

@@ -73,3 +73,31 @@ xen_dom_nodes() {
     [ -n "$_xg_v" ] || return 1
     echo "$_xg_v"
 }
+
+# xen_unscrubbed [NODE]: free pages Xen still has to scrub, on NODE or on
+# every node: debug key 'H' (dump_heap) prints "Node N has X unscrubbed
+# pages" for each node with some (none for a node without: 0), read back
+# from a cleared console ring. Prints nothing when the key did not answer.
+xen_unscrubbed() {
+    xl dmesg -c >/dev/null 2>&1
+    xl debug-keys H >/dev/null 2>&1
+    xl dmesg -c 2>/dev/null | tr -d '\r' | awk -v n="${1:-all}" '
+        /pressed -> dumping heap info/ { seen = 1 }
+        /Node [0-9]+ has [0-9]+ unscrubbed pages/ {
+            for ( i = 1; i < NF; i++ ) if ( $i == "Node" ) break
+            if ( n == "all" || $(i + 1) == n ) s += $(i + 3) }
+        END { if ( seen ) print s + 0 }'
+}
+
+# scrub_settle [NODE] [SECONDS]: wait (default up to 300 s) until Xen's idle
+# scrubber has nothing left on NODE (or on every node). Prints the seconds
+# waited; status 1 (and "timeout") when it did not settle.
+scrub_settle() {
+    _xg_s=0
+    while [ "$(xen_unscrubbed "${1:-all}")" != 0 ]; do
+        [ $_xg_s -ge "${2:-300}" ] && { echo timeout; return 1; }
+        sleep 1
+        _xg_s=$((_xg_s + 1))
+    done
+    echo $_xg_s
+}

@@ -5,7 +5,8 @@
 # Each scenario runs in its own session with its output straight on the
 # console (no pipe: a daemon it leaves behind cannot hold the run up), under
 # a time limit (xgtest.scenario_timeout on the dom0 command line, default
-# 120 s) after which its whole process group is killed.  The result lines a
+# 120 s; a scenario may ask for more with a "# xgtest-timeout: SECONDS" line)
+# after which its whole process group is killed.  The result lines a
 # scenario prints through /lib/xgtest.sh are also recorded in
 # $XGTEST_RESULTS, so that a scenario that fails without a FAIL line still
 # gets one here.  Exit status: the number of failed scenarios (at most 100).
@@ -21,13 +22,16 @@ for s in /scenarios/*.sh; do
     : >"$res"
     echo "# scenario $name"
     t0=$(awk '{ printf "%d", $1 }' /proc/uptime)
+    own=$(sed -n 's/^# xgtest-timeout: *\([0-9][0-9]*\).*/\1/p' "$s" | head -n 1)
+    slimit=$limit
+    [ -n "$own" ] && [ "$own" -gt "$limit" ] && slimit=$own
     # Not a process-group leader, setsid calls setsid() and execs: $! is
     # the new group's id.
     XGTEST_RESULTS=$res setsid sh "$s" </dev/null &
     pid=$!
     ticks=0 killed=0
     while kill -0 $pid 2>/dev/null; do
-        if [ $ticks -ge $((limit * 5)) ]; then
+        if [ $ticks -ge $((slimit * 5)) ]; then
             kill -KILL -$pid 2>/dev/null
             killed=1
             break
@@ -39,7 +43,7 @@ for s in /scenarios/*.sh; do
     rc=$?
     echo "# scenario $name took $(($(awk '{ printf "%d", $1 }' /proc/uptime) - t0)) s"
     if [ $killed = 1 ]; then
-        echo "FAIL $name: killed after ${limit}s"
+        echo "FAIL $name: killed after ${slimit}s"
         failed=$((failed + 1))
     elif grep -q '^FAIL ' "$res"; then
         failed=$((failed + 1))

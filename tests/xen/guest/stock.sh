@@ -7,12 +7,18 @@
 #   sbs_ours NODE MIB   xenguest as xenopsd runs it: driver create, then
 #                       driver exec xenguest -mode linux_build|pvh_build|
 #                       hvm_build ... -mem_pnode NODE
-#   sbs_stock MIB [CPUS] the stock path: `xl create -p` (libxl + libxenguest,
-#                       claim_mode=1; for HVM the device model starts too),
-#                       with cpus="CPUS" when given (CPUS starting with
-#                       "[" is written as an xl list: cpus=["all"] turns
-#                       libxl's automatic NUMA placement off, which a
-#                       full cpus="all" string does not)
+#   sbs_stock MIB [CPUS [CPUS_SOFT]] the stock path: `xl create -p` (libxl
+#                       + libxenguest, claim_mode=1; for HVM the device model
+#                       starts too), with cpus="CPUS" and cpus_soft="CPUS_SOFT"
+#                       when given (CPUS starting with "[" is written as an xl
+#                       list: cpus=["all"] turns libxl's automatic NUMA
+#                       placement off, which a full cpus="all" string does
+#                       not). cpus= alone (hard affinity) leaves that
+#                       placement on: it picks a node for the soft affinity,
+#                       and Xen's node affinity follows the soft mask when
+#                       the two do not intersect; cpus_soft= as well turns it
+#                       off (xl_parse.c parse_vcpu_affinity(), libxl_dom.c
+#                       libxl__build_pre(), 4.17): the expert's config
 #   SBS_TYPE            pv (default), pvh or hvm: the guest type both build
 #   sbs_destroy         destroys what the last build made
 #   sbs_run KEY CMD...  runs one of the builds, keeps its figures as KEY_ms,
@@ -122,6 +128,7 @@ sbs_stock() {
             \[*) echo "cpus=$2" ;;     # an xl list, e.g. ["all"]: no placement
             *) echo "cpus=\"$2\"" ;;
         esac
+        [ -n "${3:-}" ] && echo "cpus_soft=\"$3\""
         echo 'on_poweroff="destroy"'
     } >/tmp/xgtest-stock.cfg
     _sb_before=$(_sbs_free)
@@ -155,10 +162,18 @@ sbs_destroy() {
     SBS_DOMID=""
 }
 
-# sbs_run KEY CMD...: see above.  Returns the build's status.
+# sbs_run KEY CMD...: see above.  Returns the build's status.  With
+# SBS_SETTLE=1 it first waits for Xen's scrubber to finish on every node
+# (scrub_settle) and keeps what it found as KEY_scrub ("N pages unscrubbed,
+# settled in S s").
 sbs_run() {
     _sb_k=$1
     shift
+    if [ "${SBS_SETTLE:-0}" = 1 ]; then
+        _sb_u=$(xen_unscrubbed)
+        _sb_s=$(scrub_settle all 300)
+        eval "${_sb_k}_scrub=\"\${_sb_u:-?} pages unscrubbed, settled in \$_sb_s s\""
+    fi
     "$@"
     _sb_rc=$?
     eval "${_sb_k}_ms=\$SBS_MS ${_sb_k}_free=\"\$SBS_FREE\" ${_sb_k}_xen=\"\$SBS_XEN\" ${_sb_k}_err=\"\$SBS_ERR\""

@@ -313,8 +313,8 @@ static const struct opt_desc opt_table[XG_OPT_COUNT] = {
         .field.u32 = TYPED(populate_threads_of,
                            uint32_t *(*)(struct xg_options *)),
         .modes = M_BUILD, .metavar = "N",
-        .help = "populate from N threads where Xen allows it, 1: serial "
-                "(default: dom0's CPUs, at most 8)" },
+        .help = "populate from N threads where Xen allows it (default 1: "
+                "serial)" },
     [XG_OPT_SYSFS_ROOT] = { OPT_STRING("sysfs-root", 2, sysfs_root_of),
         .modes = M_HVM, .metavar = "DIR",
         .help = "where -pci_passthrough devices are read (" XG_SYSFS_ROOT
@@ -390,7 +390,8 @@ void xg_options_init(struct xg_options *o)
     o->control_out_fd = -1;
     o->pnode = MEMINIT_NO_NODE;
     o->claim = MEMINIT_CLAIM_AUTO;
-    o->populate_threads = MEMINIT_THREADS_AUTO;
+    o->populate_threads = 1;           /* serial until measured: see the
+                                          man page, --populate-threads */
     o->sysfs_root = XG_SYSFS_ROOT;
     o->seabios = XG_SEABIOS_PATH;
     o->ovmf = XG_OVMF_PATH;

@@ -322,7 +322,7 @@ static void test_supports(void **state)
 static void test_help(void **state)
 {
     static const char *const help[] = { "--help", NULL };
-    char out[4096];
+    static char out[16384];         /* the whole option table */
     int status;
 
     (void)state;

@@ -228,6 +228,8 @@ const char *bench_builder_name(enum bench_builder b);
 int bench_run_cases(struct bench *b, struct meminit_error *err);
 
 /* metrics.c: figures derived from a run, and the goals. */
+/* Pages the run put on any node (4 KiB pages). */
+uint64_t run_placed(const struct bench_run *r);
 uint64_t run_size_pages(const struct bench_run *r, unsigned int size);
 uint64_t run_superpages(const struct bench_run *r);
 double run_locality(const struct bench_run *r, unsigned int pnode);

@@ -44,7 +44,7 @@ uint64_t run_superpages(const struct bench_run *r)
     return run_size_pages(r, MEMINIT_2M) + run_size_pages(r, MEMINIT_1G);
 }
 
-static uint64_t run_placed(const struct bench_run *r)
+uint64_t run_placed(const struct bench_run *r)
 {
     uint64_t total = 0;
     unsigned int i;

@@ -62,19 +62,9 @@ uint64_t policy_target(const struct bench *b, const struct bench_case *c)
                                                   : 1ull << c->pnode;
 }
 
-static uint64_t placed(const struct bench_run *r)
-{
-    uint64_t total = 0;
-    unsigned int n;
-
-    for ( n = 0; n < BENCH_MAX_NODES; n++ )
-        total += r->pages_on[n];
-    return total;
-}
-
 double policy_locality(const struct bench_run *r, uint64_t target)
 {
-    uint64_t on = 0, total = placed(r);
+    uint64_t on = 0, total = run_placed(r);
     unsigned int n;
 
     for ( n = 0; n < BENCH_MAX_NODES; n++ )
@@ -102,7 +92,7 @@ double policy_distance(const struct bench_run *r, const struct bench_topo *t,
 static double balance(char *buf, size_t len, const struct bench_run *r,
                       uint64_t set)
 {
-    uint64_t total = placed(r);
+    uint64_t total = run_placed(r);
     double most = 0.0, least = 100.0, s;
     size_t used = 0;
     unsigned int n;

@@ -47,7 +47,7 @@ if b=$(XG_MAX_MIB=1024 xg_build hvm 512 "$pn"); then
     if [ -z "$why" ]; then
         pass pod-on-pnode "tot_pages $tot (PoD cache + special pages); free pages given per node:$gave; domain list by node (Xen):$on; $pl"
     else
-        fail pod-on-pnode "$why free pages given per node:$gave; $(xg_summary "$b")"
+        fail pod-on-pnode "$why free pages given per node:$gave; $(xg_summary "$b"); xenguest said: $(xg_get infos "$b" | tr '\n' '|')"
     fi
 else
     fail pod-on-pnode "$(xg_summary "$b")"

@@ -26,7 +26,7 @@ rc=$?
 why=""
 [ $rc = 0 ] || why="$why exit $rc;"
 echo "XGJSON $json"
-echo "$json" | grep -q '^{"schema_version":1,"domid":'"$d"',"mode":"hvm_build","pnode":2,"pnode_reason":"given","result":{"store":[0-9]*,"console":[0-9]*' ||
+echo "$json" | grep -q '^{"schema_version":2,"domid":'"$d"',"mode":"hvm_build","pnode":2,"pnode_reason":"given","policy":"preferred",.*"result":{"store":[0-9]*,"console":[0-9]*' ||
     why="$why JSON head: $(echo "$json" | cut -c1-160);"
 [ "$(echo "$json" | wc -l)" = 1 ] || why="$why not one line of JSON;"
 echo "$json" | grep -q '"claim_left":0,' || why="$why claim_left not 0;"
@@ -49,7 +49,7 @@ after=$(host_free)
 echo "XGJSON $pj"
 why=""
 [ $rc = 0 ] || why="$why exit $rc;"
-echo "$pj" | grep -q '^{"schema_version":1,"domid":null,"mode":"hvm_build","pnode":1,"pnode_reason":"given","plan_pages":\[0,13[0-9]*,0' ||
+echo "$pj" | grep -q '^{"schema_version":2,"domid":null,"mode":"hvm_build","pnode":1,"pnode_reason":"given","policy":"preferred",.*"plan_pages":\[0,13[0-9]*,0' ||
     why="$why JSON: $(echo "$pj" | cut -c1-200);"
 echo "$pt" | grep -q '^no domain (a plan from the host alone), hvm_build$' ||
     why="$why text head: $(echo "$pt" | head -n 1);"

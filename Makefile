@@ -205,7 +205,8 @@ clean:
 	rm -rf build
 
 -include $(patsubst %.o,%.d,$(MEMINIT_OBJ) $(MEMINIT_SIM_OBJ) $(SIM_OBJ) $(XG_OBJ) $(B)/obj/xenguest/main.o \
-    $(UNIT_SRC:tests/unit/%.c=$(B)/obj/tests/unit/%.o))
+    $(UNIT_SRC:tests/unit/%.c=$(B)/obj/tests/unit/%.o) \
+    $(TOOL_SRC:tests/tools/%.c=$(B)/obj/tests/tools/%.o))
 
 # --- ACPI (PVH) ---
 # The PVH guest's DSDT (xenguest/acpi.c): xenguest/acpi/dsdt_pvh.asl plus one

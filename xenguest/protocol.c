@@ -38,8 +38,9 @@ void xg_proto_init(struct xg_proto *p, int fd)
 
 /*
  * A pipe or socket whose reading end is closed: poll() reports POLLERR
- * (pipes) or POLLHUP (sockets) for the writer without blocking. A regular
- * file or a tty never does.
+ * (pipes) or POLLHUP (a socket whose peer has closed both directions; a
+ * peer that only stopped writing to us does not count) for the writer,
+ * without blocking. A regular file never does.
  */
 static bool reader_gone(int fd)
 {

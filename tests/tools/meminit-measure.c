@@ -36,16 +36,23 @@ struct run {
     uint64_t pages;
 };
 
-static void hvm_request(struct meminit_request *req, xc_interface *xch,
-                        uint64_t gib)
+/* What both guests ask: GIB GiB on node 0, the best claim, domain DOMID. */
+static void base_request(struct meminit_request *req, xc_interface *xch,
+                         enum meminit_guest guest, uint64_t gib)
 {
     memset(req, 0, sizeof(*req));
     req->xch = xch;
     req->domid = DOMID;
-    req->guest = MEMINIT_GUEST_HVM;
+    req->guest = guest;
     req->total_pages = gib * GiB_PAGES;
     req->policy.pnode = 0;
     req->claim = MEMINIT_CLAIM_AUTO;
+}
+
+static void hvm_request(struct meminit_request *req, xc_interface *xch,
+                        uint64_t gib)
+{
+    base_request(req, xch, MEMINIT_GUEST_HVM, gib);
     req->hvm.device_model = true;
     req->hvm.lowmem_end = 3ull << 30;
     req->hvm.mmio_start = 3ull << 30;
@@ -67,13 +74,7 @@ static void eight_nodes(struct sim_config *cfg)
 static void pv_request(struct meminit_request *req, xc_interface *xch,
                        uint64_t gib, xen_pfn_t *p2m)
 {
-    memset(req, 0, sizeof(*req));
-    req->xch = xch;
-    req->domid = DOMID;
-    req->guest = MEMINIT_GUEST_PV;
-    req->total_pages = gib * GiB_PAGES;
-    req->policy.pnode = 0;
-    req->claim = MEMINIT_CLAIM_AUTO;
+    base_request(req, xch, MEMINIT_GUEST_PV, gib);
     req->p2m = p2m;
 }
 

@@ -167,7 +167,12 @@ $(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBXGFRONT) $(LIBMEMINIT_SIM) $(LIBXCSI
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBXGFRONT) $(LIBMEMINIT_SIM) $(TEST_LDLIBS)
 
-check: check-unit check-claim-abi
+check: check-unit check-claim-abi check-boot-fault
+
+# The boot scenarios' emulator-fault gate against Xen's dumps, offline.
+.PHONY: check-boot-fault
+check-boot-fault:
+	@tests/tools/boot-fault-check
 
 # The claim-set probe against the forms it knows, claim.c built for each.
 .PHONY: check-claim-abi

@@ -263,7 +263,17 @@ boot_why() {
     _bw_x=$(boot_dmesg | grep -E "d${BOOT_DOMID}v[0-9]|\(d$BOOT_DOMID\)|Dom$BOOT_DOMID " |
             grep -v -e 'Node [0-9]' -e ' save: ' -e ' restore: ' -e 'CONTEXT:' | tail -n 4 | tr '\n' '|')
     _bw_s=$(xl list "$BOOT_DOMID" 2>/dev/null | awk 'NR == 2 { print $5 }')
-    echo "${BOOT_STOP:-no token}; console: $_bw_c; Xen: ${_bw_x:-(nothing)}; state ${_bw_s:-gone}"
+    echo "${BOOT_STOP:-no token}; console: $_bw_c; Xen: ${_bw_x:-(nothing)}; state ${_bw_s:-gone}$(boot_vcpu_dump)"
+}
+
+# boot_vcpu_dump: after a triple fault, the registers Xen dumped for the
+# domain's vCPUs ("; regs: RIP ... cr3 ..."), for finding where it died.
+boot_vcpu_dump() {
+    boot_dmesg | grep -q "d${BOOT_DOMID}v[0-9]* Triple fault" || return 0
+    printf '; regs: '
+    boot_dmesg | sed -n "/Dumping Dom$BOOT_DOMID vcpu/,/Guest stack/p" |
+        sed 's/^(XEN) *//' | grep -E '^(RIP|RFLAGS|rax|rdx|rbp|r8|cr0|cr3|ds|Xen code)' |
+        head -n 12 | tr -s ' ' | tr '\n' '|'
 }
 
 # boot_destroy: the domain, its device model, its disk copy.
@@ -403,16 +413,12 @@ _boot_report() {
 boot_stock_case() {
     _sc_name=$1 _sc_ref=$2
     rm -f "/tmp/xgref/$2" "/tmp/xgref/$2.e820"
-    if ! boot_xl "$3" "xgtest-$2" "$4" 2 "${5:-}"; then
-        fail "$_sc_name" "$BOOT_ERR"
-        boot_destroy
-        return
-    fi
-    if ! boot_wait "$(_boot_wait_s "$3")"; then
-        fail "$_sc_name" "xl's guest did not boot: $(boot_why)"
-        boot_destroy
-        return
-    fi
+    _boot_try boot_xl "$3" "xgtest-$2" "$4" 2 "${5:-}"
+    case $? in
+        1) fail "$_sc_name" "$BOOT_ERR$BOOT_RETRY"; boot_destroy; return ;;
+        2) fail "$_sc_name" "xl's guest did not boot: $(boot_why)$BOOT_RETRY"
+           boot_destroy; return ;;
+    esac
     [ "$3" = hvm ] && boot_hvm_facts
     _boot_report
     _sc_why=$(_boot_checked)
@@ -422,7 +428,7 @@ boot_stock_case() {
         return
     fi
     boot_keep "$2"
-    pass "$_sc_name" "$(boot_line "xl create")${BOOT_MEM_AFTER:+, MemTotal $BOOT_MEM_AFTER kB after ${BOOT_MEMWAIT}s}$(_boot_e820_summary)"
+    pass "$_sc_name" "$(boot_line "xl create")${BOOT_MEM_AFTER:+, MemTotal $BOOT_MEM_AFTER kB after ${BOOT_MEMWAIT}s}$(_boot_e820_summary)$BOOT_RETRY"
 }
 
 # boot_ours_case NAME REF TYPE MIB PNODE [MAXMIB]: a whole scenario for our
@@ -431,27 +437,61 @@ boot_stock_case() {
 # shape saw (REF).  PASS/FAIL with the figures.
 boot_ours_case() {
     _oc_name=$1 _oc_ref=$2
-    if ! boot_ours "$3" "xgtest-ours-$2" "$4" 2 "$5" "${6:-}"; then
-        fail "$_oc_name" "$BOOT_ERR"
-        printf '%s\n' "$BOOT_OUT" | grep -E 'read: (error|result)|verdict=' | sed 's/^/  /'
-        boot_destroy
-        return
-    fi
-    printf '%s\n' "$BOOT_OUT" | grep -E 'read: info:(placement|node)|verdict=' | sed 's/^/  /'
-    if ! boot_wait "$(_boot_wait_s "$3")"; then
-        fail "$_oc_name" "built by xenguest in $BOOT_BUILD_MS ms, then no token: $(boot_why)"
-        boot_destroy
-        return
-    fi
+    _boot_try boot_ours "$3" "xgtest-ours-$2" "$4" 2 "$5" "${6:-}"
+    case $? in
+        1) fail "$_oc_name" "$BOOT_ERR$BOOT_RETRY"
+           printf '%s\n' "$BOOT_OUT" | grep -E 'read: (error|result)|verdict=' | sed 's/^/  /'
+           boot_destroy; return ;;
+        2) fail "$_oc_name" "built by xenguest in $BOOT_BUILD_MS ms, then no token: $(boot_why)$BOOT_RETRY"
+           boot_destroy; return ;;
+    esac
     [ "$3" = hvm ] && boot_hvm_facts
     _boot_report
     _oc_why="$(_boot_checked)$(boot_compare "$2")"
     boot_destroy
     if [ -n "$_oc_why" ]; then
-        fail "$_oc_name" "guest booted ($(boot_line xenguest)) but: $_oc_why"
+        fail "$_oc_name" "guest booted ($(boot_line xenguest)) but: $_oc_why$BOOT_RETRY"
     else
-        pass "$_oc_name" "$(boot_line "xenguest -mem_pnode $5"), as xl's guest$(_boot_e820_summary)"
+        pass "$_oc_name" "$(boot_line "xenguest -mem_pnode $5"), as xl's guest$(_boot_e820_summary)$BOOT_RETRY"
     fi
+}
+
+# _boot_attempt BOOT TYPE ARGS...: build with BOOT (boot_xl or boot_ours),
+# then wait for the token.  Status 0 booted, 1 not built or not started
+# (BOOT_ERR), 2 started but no token (boot_why).
+_boot_attempt() {
+    _ba_type=$2
+    "$@" || return 1
+    [ "$1" = boot_ours ] && printf '%s\n' "$BOOT_OUT" |
+        grep -E 'read: info:(placement|node)|verdict=' | sed 's/^/  /'
+    boot_wait "$(_boot_wait_s "$_ba_type")" || return 2
+}
+
+# _boot_try BOOT TYPE ARGS...: _boot_attempt, and once more when the guest
+# died of the emulator's fault (boot_emulator_fault); BOOT_RETRY then says
+# so ("; first attempt: ..."), for the PASS or FAIL line.  Any other death
+# is not retried.
+_boot_try() {
+    BOOT_RETRY=""
+    _boot_attempt "$@"
+    _btry_rc=$?
+    [ $_btry_rc -eq 2 ] && boot_emulator_fault || return $_btry_rc
+    BOOT_RETRY="; first attempt died of the emulator's fault, retried: $(boot_why)"
+    note "retry: the guest died of the emulator's fault: $(boot_why)"
+    boot_destroy
+    _boot_attempt "$@"
+}
+
+# boot_emulator_fault: status 0 when the domain triple-faulted holding the
+# host state that VMRUN saves for Xen (CS e008, Xen's own selector, with
+# Xen's RIP, stack and page table, and RAX = the VMCB's address) as its
+# guest state: QEMU's TCG emulation of SVM handed Xen's state to the guest
+# (seen in the boot set, only right after an HVM guest with a device model
+# had run; never on real hardware).  No guest can load that state, and a
+# guest that a builder set up wrong dies with its own CS.
+boot_emulator_fault() {
+    boot_dmesg | sed -n "/Dumping Dom$BOOT_DOMID vcpu/,/ cs: /p" |
+        grep -q ' cs: e008$'
 }
 
 # _boot_e820_summary: "; e820 A-B RAM, ..." for HVM boots.

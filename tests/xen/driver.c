@@ -393,7 +393,27 @@ static void create_config(const struct create_opts *o,
     }
 }
 
-/* vCPUs, max memory (before any claim or populate), the HAP pool. */
+/*
+ * A PV guest's RAM ceiling in KiB, as xenopsd's build_pre gives
+ * xc_domain_set_memmap_limit (libxl does the same): memory/static-max from
+ * --xs when given, else the guest's RAM. Without it Xen answers the guest's
+ * memory map with max_pages, headroom included.
+ */
+static unsigned long memmap_kib(const struct create_opts *o)
+{
+    static const char key[] = "memory/static-max=";
+    unsigned long kib;
+    unsigned int i;
+
+    for ( i = o->nr_xs; i-- > 0; )
+        if ( !strncmp(o->xs[i], key, sizeof(key) - 1) &&
+             !parse_ulong(o->xs[i] + sizeof(key) - 1, ULONG_MAX / 2, &kib) )
+            return kib;
+    return o->mem_mib * 1024;
+}
+
+/* vCPUs, max memory (before any claim or populate), the HAP pool; a PV
+ * guest's memory map limit. */
 static int create_limits(xc_interface *xch, const struct create_opts *o,
                          struct created *c)
 {
@@ -407,6 +427,13 @@ static int create_limits(xc_interface *xch, const struct create_opts *o,
     {
         fprintf(stderr, "%s: xc_domain_setmaxmem(%lu MiB): %s\n", prog,
                 c->max_mib, strerror(errno));
+        return -1;
+    }
+    if ( o->type == DOM_PV &&
+         xc_domain_set_memmap_limit(xch, c->domid, memmap_kib(o)) )
+    {
+        fprintf(stderr, "%s: memory map limit of %lu KiB: %s\n", prog,
+                memmap_kib(o), strerror(errno));
         return -1;
     }
     if ( o->type != DOM_PV &&
@@ -999,6 +1026,40 @@ static int cmd_dominfo(int argc, char **argv)
     return 0;
 }
 
+/* hvmparam DOMID INDEX...: "INDEX=VALUE" per HVM param (xc_hvm_param_get),
+ * for comparing what each builder and toolstack left in a domain. */
+static int cmd_hvmparam(int argc, char **argv)
+{
+    xc_interface *xch;
+    uint32_t domid;
+    unsigned long idx;
+    uint64_t value;
+    int i, rc = 0;
+
+    if ( argc < 3 || parse_domid(argv[1], &domid) )
+        return usage();
+    for ( i = 2; i < argc; i++ )
+        if ( parse_ulong(argv[i], HVM_NR_PARAMS - 1, &idx) )
+            return usage();
+    xch = open_xc();
+    if ( !xch )
+        return 1;
+    for ( i = 2; i < argc; i++ )
+    {
+        idx = strtoul(argv[i], NULL, 10);
+        if ( xc_hvm_param_get(xch, domid, (int)idx, &value) )
+        {
+            fprintf(stderr, "%s: domain %u: HVM param %lu: %s\n", prog, domid,
+                    idx, strerror(errno));
+            rc = 1;
+            continue;
+        }
+        printf("%lu=%" PRIu64 "\n", idx, value);
+    }
+    xc_interface_close(xch);
+    return rc;
+}
+
 static int cmd_claim(int argc, char **argv)
 {
     unsigned long pages;
@@ -1367,6 +1428,7 @@ static const struct command commands[] = {
     { "exec", cmd_exec, "[--timeout SEC] [--keep-stdio] -- BUILDER [ARG]..." },
     { "nodes", cmd_nodes, "" },
     { "dominfo", cmd_dominfo, "DOMID" },
+    { "hvmparam", cmd_hvmparam, "DOMID INDEX...       (HVM params, INDEX=VALUE)" },
     { "claim", cmd_claim, "DOMID PAGES          (PAGES = 0 cancels)" },
     { "destroy", cmd_destroy, "DOMID              (waits until it has gone)" },
     { "introduce", cmd_introduce,

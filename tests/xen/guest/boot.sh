@@ -469,8 +469,8 @@ _boot_attempt() {
 
 # _boot_try BOOT TYPE ARGS...: _boot_attempt, and once more when the guest
 # died of the emulator's fault (boot_emulator_fault); BOOT_RETRY then says
-# so ("; first attempt: ..."), for the PASS or FAIL line.  Any other death
-# is not retried.
+# so ("; first attempt died of the emulator's fault, retried: WHY"), for the
+# PASS or FAIL line.  Any other death is not retried.
 _boot_try() {
     BOOT_RETRY=""
     _boot_attempt "$@"
@@ -486,9 +486,9 @@ _boot_try() {
 # host state that VMRUN saves for Xen (CS e008, Xen's own selector, with
 # Xen's RIP, stack and page table, and RAX = the VMCB's address) as its
 # guest state: QEMU's TCG emulation of SVM handed Xen's state to the guest
-# (seen in the boot set, only right after an HVM guest with a device model
-# had run; never on real hardware).  No guest can load that state, and a
-# guest that a builder set up wrong dies with its own CS.
+# (seen in PVH and HVM guests in the boot set; tests/xen/README.md has the
+# cases).  No guest can load that state, and a guest that a builder set up
+# wrong dies with its own CS.
 boot_emulator_fault() {
     boot_dmesg | sed -n "/Dumping Dom$BOOT_DOMID vcpu/,/ cs: /p" |
         grep -q ' cs: e008$'

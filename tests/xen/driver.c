@@ -357,6 +357,25 @@ static int xs_write_domain(struct xs_handle *xsh, uint32_t domid,
     return rc;
 }
 
+/*
+ * The guest's RAM ceiling in KiB, memory/static-max: --xs when given, else
+ * the guest's RAM (what batch_domain_keys() writes). xenopsd's build_pre
+ * derives max memory from it and gives it to xc_domain_set_memmap_limit for
+ * a PV guest (libxl does the same).
+ */
+static unsigned long static_max_kib(const struct create_opts *o)
+{
+    static const char key[] = "memory/static-max=";
+    unsigned long kib;
+    unsigned int i;
+
+    for ( i = o->nr_xs; i-- > 0; )
+        if ( !strncmp(o->xs[i], key, sizeof(key) - 1) &&
+             !parse_ulong(o->xs[i] + sizeof(key) - 1, ULONG_MAX / 2, &kib) )
+            return kib;
+    return o->mem_mib * 1024;
+}
+
 /* The createdomain config for the type, and the derived limits. */
 static void create_config(const struct create_opts *o,
                           struct xen_domctl_createdomain *cfg,
@@ -380,9 +399,11 @@ static void create_config(const struct create_opts *o,
          (ssize_t)sizeof(cfg->handle) )
         memset(cfg->handle, 0, sizeof(cfg->handle));
 
-    /* Headroom over the guest's RAM, as a toolstack adds for magic pages. */
+    /* Headroom over the guest's ceiling, as a toolstack adds for magic
+     * pages (PV 1 MiB, as libxl). */
     c->max_mib = o->max_mib ? o->max_mib
-                            : o->mem_mib + (o->type == DOM_PV ? 1 : 8);
+                            : static_max_kib(o) / 1024 +
+                              (o->type == DOM_PV ? 1 : 8);
     /* HAP pool: at least 8 MiB; 4 KiB per MiB of RAM and 1 MiB per vCPU. */
     c->paging_mib = o->paging_mib;
     if ( !c->paging_mib )
@@ -393,30 +414,13 @@ static void create_config(const struct create_opts *o,
     }
 }
 
-/*
- * A PV guest's RAM ceiling in KiB, as xenopsd's build_pre gives
- * xc_domain_set_memmap_limit (libxl does the same): memory/static-max from
- * --xs when given, else the guest's RAM. Without it Xen answers the guest's
- * memory map with max_pages, headroom included.
- */
-static unsigned long memmap_kib(const struct create_opts *o)
-{
-    static const char key[] = "memory/static-max=";
-    unsigned long kib;
-    unsigned int i;
-
-    for ( i = o->nr_xs; i-- > 0; )
-        if ( !strncmp(o->xs[i], key, sizeof(key) - 1) &&
-             !parse_ulong(o->xs[i] + sizeof(key) - 1, ULONG_MAX / 2, &kib) )
-            return kib;
-    return o->mem_mib * 1024;
-}
-
 /* vCPUs, max memory (before any claim or populate), the HAP pool; a PV
  * guest's memory map limit. */
 static int create_limits(xc_interface *xch, const struct create_opts *o,
                          struct created *c)
 {
+    unsigned long limit_kib = static_max_kib(o);
+
     if ( xc_domain_max_vcpus(xch, c->domid, o->vcpus) )
     {
         fprintf(stderr, "%s: xc_domain_max_vcpus(%lu): %s\n", prog, o->vcpus,
@@ -430,10 +434,10 @@ static int create_limits(xc_interface *xch, const struct create_opts *o,
         return -1;
     }
     if ( o->type == DOM_PV &&
-         xc_domain_set_memmap_limit(xch, c->domid, memmap_kib(o)) )
+         xc_domain_set_memmap_limit(xch, c->domid, limit_kib) )
     {
         fprintf(stderr, "%s: memory map limit of %lu KiB: %s\n", prog,
-                memmap_kib(o), strerror(errno));
+                limit_kib, strerror(errno));
         return -1;
     }
     if ( o->type != DOM_PV &&

@@ -26,11 +26,10 @@ xg_build() {
     _xb_t=$1 _xb_mib=$2 _xb_pn=$3
     shift 3
     _xb_max=${XG_MAX_MIB:-$_xb_mib}
-    # The domain's max memory: the driver's headroom over MIB, or the same
-    # headroom over XG_MAX_MIB when given (PV 1 MiB, as libxl; else 8).
-    _xb_c="" _xb_h=8
-    [ "$_xb_t" = pv ] && _xb_h=1
-    [ -n "${XG_MAX_MIB:-}" ] && _xb_c="--max-mib $((XG_MAX_MIB + _xb_h))"
+    # The guest's ceiling, memory/static-max: XG_MAX_MIB when given, else
+    # MIB; the driver adds its headroom to it for the domain's max memory.
+    _xb_c=""
+    [ -n "${XG_MAX_MIB:-}" ] && _xb_c="--xs memory/static-max=$((XG_MAX_MIB * 1024))"
     # shellcheck disable=SC2086
     _xb_o=$(driver create --type "$_xb_t" --mem-mib "$_xb_mib" $_xb_c \
             ${XG_CREATE_ARGS:-} 2>&1) || {

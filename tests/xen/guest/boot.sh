@@ -269,9 +269,10 @@ boot_why() {
 # boot_vcpu_dump: after a triple fault, the registers Xen dumped for the
 # domain's vCPUs ("; regs: RIP ... cr3 ..."), for finding where it died.
 boot_vcpu_dump() {
-    boot_dmesg | grep -q "d${BOOT_DOMID}v[0-9]* Triple fault" || return 0
+    _bd_x=$(boot_dmesg)
+    printf '%s\n' "$_bd_x" | grep -q "d${BOOT_DOMID}v[0-9]* Triple fault" || return 0
     printf '; regs: '
-    boot_dmesg | sed -n "/Dumping Dom$BOOT_DOMID vcpu/,/Guest stack/p" |
+    printf '%s\n' "$_bd_x" | sed -n "/Dumping Dom$BOOT_DOMID vcpu/,/Guest stack/p" |
         sed 's/^(XEN) *//' | grep -E '^(RIP|RFLAGS|rax|rdx|rbp|r8|cr0|cr3|ds|Xen code)' |
         head -n 12 | tr -s ' ' | tr '\n' '|'
 }
@@ -476,8 +477,9 @@ _boot_try() {
     _boot_attempt "$@"
     _btry_rc=$?
     [ $_btry_rc -eq 2 ] && boot_emulator_fault || return $_btry_rc
-    BOOT_RETRY="; first attempt died of the emulator's fault, retried: $(boot_why)"
-    note "retry: the guest died of the emulator's fault: $(boot_why)"
+    _btry_why=$(boot_why)
+    BOOT_RETRY="; first attempt died of the emulator's fault, retried: $_btry_why"
+    note "retry: the guest died of the emulator's fault: $_btry_why"
     boot_destroy
     _boot_attempt "$@"
 }

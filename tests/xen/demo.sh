@@ -75,7 +75,7 @@ rows=""
 for t in pv pvh hvm; do
     for who in ours xl; do
         # _boot_try: built, started and booted (a second attempt only
-        # after the emulator's own fault, said in the line).
+        # after an HVM or PVH guest's triple fault, said in the line).
         if [ $who = ours ]; then
             _boot_try boot_ours $t "demo-ours-$t" 256 2 "$node"
         else

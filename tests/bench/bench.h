@@ -97,6 +97,8 @@ struct bench_opts {
     unsigned int policies;          /* --policy: bit per meminit policy
                                        mode, one case each; 0: not given */
     uint64_t policy_nodes;          /* --policy-nodes; 0: every node */
+    unsigned int builders;          /* --builder: bit per enum
+                                       bench_builder (default: both) */
 };
 
 /* Figures for one node (or BENCH_ANY) and one page size. */
@@ -223,6 +225,8 @@ int builder_stock(xc_interface *xch, uint32_t domid,
                   const struct bench_guest_spec *g, struct bench_probe *probe,
                   struct bench_run *run);
 const char *bench_builder_name(enum bench_builder b);
+/* Whether --builder asked for builder who (opts.c). */
+bool opts_wants(const struct bench_opts *o, enum bench_builder who);
 
 /* run.c: every case, alternating builders. */
 int bench_run_cases(struct bench *b, struct meminit_error *err);

@@ -39,6 +39,7 @@ enum opt_id {
     OPT_PAUSE,
     OPT_POLICY,
     OPT_POLICY_NODES,
+    OPT_BUILDER,
     OPT_HELP = 'h',
 };
 
@@ -61,6 +62,7 @@ static const struct option longopts[] = {
     { "pause-ms",  required_argument, NULL, OPT_PAUSE },
     { "policy",    required_argument, NULL, OPT_POLICY },
     { "policy-nodes", required_argument, NULL, OPT_POLICY_NODES },
+    { "builder",   required_argument, NULL, OPT_BUILDER },
     { "help",      no_argument,       NULL, OPT_HELP },
     { NULL, 0, NULL, 0 },
 };
@@ -71,6 +73,7 @@ void opts_usage(FILE *f, const char *prog)
 "usage: %s [--sim | --xen] [--type hvm|pv] [--gib G | --mib M]\n"
 "          [--pnode N|each] [--runs N] [--json[=FILE]] [--plot FILE.svg]\n"
 "          [--name NAME] [--policy P [--policy-nodes S]]\n"
+"          [--builder ours|stock|both]\n"
 "          simulated host: [--host FILE | --nodes N --node-gib G "
 "[--dist-file F]]\n"
 "                          [--claim-abi upstream|node|set]\n"
@@ -101,6 +104,7 @@ void opts_usage(FILE *f, const char *prog)
 "                   with locality, mean distance and per-node balance\n"
 "                   against stock\n"
 "  --policy-nodes S the policy's node set, e.g. 0-1,3 (default: all)\n"
+"  --builder B      run only ours or only stock (default both, alternating)\n"
 "  -h, --help       this text\n"
 "\n"
 "Exit status: 0 every run succeeded, 1 a run or the host failed, 2 usage.\n",
@@ -176,6 +180,25 @@ static int opt_pnode(const char *val, struct bench_opts *o,
     return 0;
 }
 
+static int opt_builder(const char *val, struct bench_opts *o,
+                       struct meminit_error *err)
+{
+    if ( !strcmp(val, "ours") )
+        o->builders = 1u << BENCH_OURS;
+    else if ( !strcmp(val, "stock") )
+        o->builders = 1u << BENCH_STOCK;
+    else if ( !strcmp(val, "both") )
+        o->builders = (1u << BENCH_NR_BUILDERS) - 1;
+    else
+        return bad_value("builder", val, "want ours, stock or both", err);
+    return 0;
+}
+
+bool opts_wants(const struct bench_opts *o, enum bench_builder who)
+{
+    return (o->builders & (1u << who)) != 0;
+}
+
 static int opt_type(const char *val, struct bench_opts *o,
                     struct meminit_error *err)
 {
@@ -208,6 +231,7 @@ static int opt_one(int c, const char *val, struct bench_opts *o,
     case OPT_PLOT:      o->plot_file = val; break;
     case OPT_NAME:      o->name = val; break;
     case OPT_POLICY:    return policy_opt(val, o, err);
+    case OPT_BUILDER:   return opt_builder(val, o, err);
     case OPT_POLICY_NODES:
         if ( meminit_nodeset_parse(val, &o->policy_nodes) )
             return bad_value("policy-nodes", val, "want a node set such as "
@@ -260,6 +284,9 @@ static int opts_check(const struct bench_opts *o, unsigned int sized,
         return meminit_error_set(err, STEP, EINVAL, "--policy compares the "
                                  "modes on one preferred node: give --pnode "
                                  "N, not each");
+    if ( o->policies && !opts_wants(o, BENCH_OURS) )
+        return meminit_error_set(err, STEP, EINVAL, "--policy is our "
+                                 "builder's: not with --builder stock");
     if ( o->policy_nodes && !o->policies )
         return meminit_error_set(err, STEP, EINVAL, "--policy-nodes needs "
                                  "--policy");
@@ -289,6 +316,7 @@ int opts_parse(int argc, char **argv, const char *own, struct bench_opts *o,
     o->guest = BENCH_HVM;
     o->guest_mib = 4096;
     o->runs = 3;
+    o->builders = (1u << BENCH_NR_BUILDERS) - 1;
     optind = 1;
     opterr = 0;
     while ( (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1 )

@@ -67,21 +67,10 @@ static const struct option longopts[] = {
     { NULL, 0, NULL, 0 },
 };
 
-void opts_usage(FILE *f, const char *prog)
+/* The option lines of --help, after the synopsis. */
+static void usage_options(FILE *f)
 {
     fprintf(f,
-"usage: %s [--sim | --xen] [--type hvm|pv] [--gib G | --mib M]\n"
-"          [--pnode N|each] [--runs N] [--json[=FILE]] [--plot FILE.svg]\n"
-"          [--name NAME] [--policy P [--policy-nodes S]]\n"
-"          [--builder ours|stock|both]\n"
-"          simulated host: [--host FILE | --nodes N --node-gib G "
-"[--dist-file F]]\n"
-"                          [--claim-abi upstream|node|set]\n"
-"\n"
-"Populates a scratch domain with our meminit and with libxenguest's stock\n"
-"meminit, alternating (ours, stock, ours, ...), and compares them per node\n"
-"and page size: pages, MiB, time, GiB/s, hypercalls, locality, fallbacks.\n"
-"\n"
 "  --sim            the simulated host (build/xenguest-bench, the default)\n"
 "  --xen            real Xen, in dom0 as root (build/xenguest-bench-xen)\n"
 "  --type T         guest layout: hvm (default) or pv (simulator: ours only)\n"
@@ -108,7 +97,25 @@ void opts_usage(FILE *f, const char *prog)
 "  -h, --help       this text\n"
 "\n"
 "Exit status: 0 every run succeeded, 1 a run or the host failed, 2 usage.\n",
-            prog, BENCH_MAX_RUNS, BENCH_MAX_NODES);
+            BENCH_MAX_RUNS, BENCH_MAX_NODES);
+}
+
+void opts_usage(FILE *f, const char *prog)
+{
+    fprintf(f,
+"usage: %s [--sim | --xen] [--type hvm|pv] [--gib G | --mib M]\n"
+"          [--pnode N|each] [--runs N] [--json[=FILE]] [--plot FILE.svg]\n"
+"          [--name NAME] [--policy P [--policy-nodes S]]\n"
+"          [--builder ours|stock|both]\n"
+"          simulated host: [--host FILE | --nodes N --node-gib G "
+"[--dist-file F]]\n"
+"                          [--claim-abi upstream|node|set]\n"
+"\n"
+"Populates a scratch domain with our meminit and with libxenguest's stock\n"
+"meminit, alternating (ours, stock, ours, ...), and compares them per node\n"
+"and page size: pages, MiB, time, GiB/s, hypercalls, locality, fallbacks.\n"
+"\n", prog);
+    usage_options(f);
 }
 
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)

@@ -10,7 +10,8 @@
  *  - A case is one guest on one preferred node. For a case the runner
  *    alternates builders (ours, stock, ours, stock, ...) on a fresh scratch
  *    domain each time, keeps every run's wall time and the full breakdown of
- *    each builder's median run.
+ *    each builder's median run. --builder ours|stock runs one alone; the
+ *    other side is then "not run" (ran false, skipped: the reason).
  *  - Figures are measured the same way for both builders: populate time and
  *    extents by the probe (probe.c, which interposes the libxenctrl calls),
  *    placement and hypercall counts by the backend (the simulator's own

@@ -3,8 +3,9 @@
 #   make                 the product only: build/xenguest, build/libmeminit.a
 #   make check           the structure checks (function length, no file cycle
 #                        in meminit/), then every offline test (cmocka units
-#                        on the simulated host); builds the simulator
-#                        (build/libxcsim.so) and the tools
+#                        on the simulated host, xenguest-bench --builder);
+#                        builds the simulator (build/libxcsim.so), the
+#                        tools and build/xenguest-bench
 #   make tools           build/tools/* (meminit-measure) and the simulator
 #   make SAN=1 check     the same under ASan + UBSan, in build/san/
 #   make check-xen       the real-Xen-under-QEMU harness (tests/xen/)
@@ -167,12 +168,17 @@ $(B)/tools/%: $(B)/obj/tests/tools/%.o $(LIBXGFRONT) $(LIBMEMINIT_SIM) $(LIBXCSI
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBXGFRONT) $(LIBMEMINIT_SIM) $(TEST_LDLIBS)
 
-check: check-unit check-claim-abi check-boot-fault
+check: check-unit check-claim-abi check-boot-fault check-bench-builder
 
 # The boot scenarios' emulator-fault gate against Xen's dumps, offline.
 .PHONY: check-boot-fault
 check-boot-fault:
 	@tests/tools/boot-fault-check
+
+# xenguest-bench's --builder ours|stock|both on the simulated host.
+.PHONY: check-bench-builder
+check-bench-builder: $(B)/xenguest-bench
+	@tests/tools/bench-builder-check $(B)
 
 # The claim-set probe against the forms it knows, claim.c built for each.
 .PHONY: check-claim-abi

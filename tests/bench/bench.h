@@ -10,7 +10,8 @@
  *  - A case is one guest on one preferred node. For a case the runner
  *    alternates builders (ours, stock, ours, stock, ...) on a fresh scratch
  *    domain each time, keeps every run's wall time and the full breakdown of
- *    each builder's median run.
+ *    each builder's median run. --builder ours|stock runs one alone; the
+ *    other side is then "not run" (ran false, skipped: the reason).
  *  - Figures are measured the same way for both builders: populate time and
  *    extents by the probe (probe.c, which interposes the libxenctrl calls),
  *    placement and hypercall counts by the backend (the simulator's own
@@ -97,6 +98,8 @@ struct bench_opts {
     unsigned int policies;          /* --policy: bit per meminit policy
                                        mode, one case each; 0: not given */
     uint64_t policy_nodes;          /* --policy-nodes; 0: every node */
+    unsigned int builders;          /* --builder: bit per enum
+                                       bench_builder (default: both) */
 };
 
 /* Figures for one node (or BENCH_ANY) and one page size. */
@@ -223,6 +226,8 @@ int builder_stock(xc_interface *xch, uint32_t domid,
                   const struct bench_guest_spec *g, struct bench_probe *probe,
                   struct bench_run *run);
 const char *bench_builder_name(enum bench_builder b);
+/* Whether --builder asked for builder who (opts.c). */
+bool opts_wants(const struct bench_opts *o, enum bench_builder who);
 
 /* run.c: every case, alternating builders. */
 int bench_run_cases(struct bench *b, struct meminit_error *err);

@@ -312,7 +312,8 @@ static void ratios_json(struct json *j, const struct bench_case *c)
 {
     const struct bench_run *o = &c->side[BENCH_OURS].med;
     const struct bench_run *s = &c->side[BENCH_STOCK].med;
-    bool both = c->side[BENCH_STOCK].ran && !o->rc && !s->rc;
+    bool both = c->side[BENCH_OURS].ran && c->side[BENCH_STOCK].ran &&
+                !o->rc && !s->rc;
 
     j_open(j, "ours_over_stock", '{');
     j_num(j, "time", both ? ratio(o->ns, s->ns) : NAN);

@@ -252,14 +252,16 @@ static void goal_cpu(const struct bench *b, struct bench_case *c)
 
 void goals_judge(const struct bench *b, struct bench_case *c)
 {
+    const struct bench_side *o = &c->side[BENCH_OURS];
     unsigned int i;
 
-    if ( !c->side[BENCH_OURS].ran || c->side[BENCH_OURS].med.rc )
-    {
-        for ( i = 0; i < BENCH_NR_GOALS; i++ )
-            verdict(&c->goal[i], BENCH_NA, "our meminit failed");
+    for ( i = 0; i < BENCH_NR_GOALS && !o->ran; i++ )
+        verdict(&c->goal[i], BENCH_NA, "ours not run: %s",
+                o->skipped ? o->skipped : "no run");
+    for ( i = 0; i < BENCH_NR_GOALS && o->ran && o->med.rc; i++ )
+        verdict(&c->goal[i], BENCH_NA, "our meminit failed");
+    if ( !o->ran || o->med.rc )
         return;
-    }
     goal_locality(b, c);
     goal_hypercalls(c);
     goal_superpages(c);

@@ -39,6 +39,7 @@ enum opt_id {
     OPT_PAUSE,
     OPT_POLICY,
     OPT_POLICY_NODES,
+    OPT_BUILDER,
     OPT_HELP = 'h',
 };
 
@@ -61,24 +62,15 @@ static const struct option longopts[] = {
     { "pause-ms",  required_argument, NULL, OPT_PAUSE },
     { "policy",    required_argument, NULL, OPT_POLICY },
     { "policy-nodes", required_argument, NULL, OPT_POLICY_NODES },
+    { "builder",   required_argument, NULL, OPT_BUILDER },
     { "help",      no_argument,       NULL, OPT_HELP },
     { NULL, 0, NULL, 0 },
 };
 
-void opts_usage(FILE *f, const char *prog)
+/* The option lines of --help, after the synopsis. */
+static void usage_options(FILE *f)
 {
     fprintf(f,
-"usage: %s [--sim | --xen] [--type hvm|pv] [--gib G | --mib M]\n"
-"          [--pnode N|each] [--runs N] [--json[=FILE]] [--plot FILE.svg]\n"
-"          [--name NAME] [--policy P [--policy-nodes S]]\n"
-"          simulated host: [--host FILE | --nodes N --node-gib G "
-"[--dist-file F]]\n"
-"                          [--claim-abi upstream|node|set]\n"
-"\n"
-"Populates a scratch domain with our meminit and with libxenguest's stock\n"
-"meminit, alternating (ours, stock, ours, ...), and compares them per node\n"
-"and page size: pages, MiB, time, GiB/s, hypercalls, locality, fallbacks.\n"
-"\n"
 "  --sim            the simulated host (build/xenguest-bench, the default)\n"
 "  --xen            real Xen, in dom0 as root (build/xenguest-bench-xen)\n"
 "  --type T         guest layout: hvm (default) or pv (simulator: ours only)\n"
@@ -101,10 +93,29 @@ void opts_usage(FILE *f, const char *prog)
 "                   with locality, mean distance and per-node balance\n"
 "                   against stock\n"
 "  --policy-nodes S the policy's node set, e.g. 0-1,3 (default: all)\n"
+"  --builder B      run only ours or only stock (default both, alternating)\n"
 "  -h, --help       this text\n"
 "\n"
 "Exit status: 0 every run succeeded, 1 a run or the host failed, 2 usage.\n",
-            prog, BENCH_MAX_RUNS, BENCH_MAX_NODES);
+            BENCH_MAX_RUNS, BENCH_MAX_NODES);
+}
+
+void opts_usage(FILE *f, const char *prog)
+{
+    fprintf(f,
+"usage: %s [--sim | --xen] [--type hvm|pv] [--gib G | --mib M]\n"
+"          [--pnode N|each] [--runs N] [--json[=FILE]] [--plot FILE.svg]\n"
+"          [--name NAME] [--policy P [--policy-nodes S]]\n"
+"          [--builder ours|stock|both]\n"
+"          simulated host: [--host FILE | --nodes N --node-gib G "
+"[--dist-file F]]\n"
+"                          [--claim-abi upstream|node|set]\n"
+"\n"
+"Populates a scratch domain with our meminit and with libxenguest's stock\n"
+"meminit, alternating (ours, stock, ours, ...), and compares them per node\n"
+"and page size: pages, MiB, time, GiB/s, hypercalls, locality, fallbacks.\n"
+"\n", prog);
+    usage_options(f);
 }
 
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
@@ -176,6 +187,25 @@ static int opt_pnode(const char *val, struct bench_opts *o,
     return 0;
 }
 
+static int opt_builder(const char *val, struct bench_opts *o,
+                       struct meminit_error *err)
+{
+    if ( !strcmp(val, "ours") )
+        o->builders = 1u << BENCH_OURS;
+    else if ( !strcmp(val, "stock") )
+        o->builders = 1u << BENCH_STOCK;
+    else if ( !strcmp(val, "both") )
+        o->builders = (1u << BENCH_NR_BUILDERS) - 1;
+    else
+        return bad_value("builder", val, "want ours, stock or both", err);
+    return 0;
+}
+
+bool opts_wants(const struct bench_opts *o, enum bench_builder who)
+{
+    return (o->builders & (1u << who)) != 0;
+}
+
 static int opt_type(const char *val, struct bench_opts *o,
                     struct meminit_error *err)
 {
@@ -208,6 +238,7 @@ static int opt_one(int c, const char *val, struct bench_opts *o,
     case OPT_PLOT:      o->plot_file = val; break;
     case OPT_NAME:      o->name = val; break;
     case OPT_POLICY:    return policy_opt(val, o, err);
+    case OPT_BUILDER:   return opt_builder(val, o, err);
     case OPT_POLICY_NODES:
         if ( meminit_nodeset_parse(val, &o->policy_nodes) )
             return bad_value("policy-nodes", val, "want a node set such as "
@@ -260,6 +291,9 @@ static int opts_check(const struct bench_opts *o, unsigned int sized,
         return meminit_error_set(err, STEP, EINVAL, "--policy compares the "
                                  "modes on one preferred node: give --pnode "
                                  "N, not each");
+    if ( o->policies && !opts_wants(o, BENCH_OURS) )
+        return meminit_error_set(err, STEP, EINVAL, "--policy is our "
+                                 "builder's: not with --builder stock");
     if ( o->policy_nodes && !o->policies )
         return meminit_error_set(err, STEP, EINVAL, "--policy-nodes needs "
                                  "--policy");
@@ -289,6 +323,7 @@ int opts_parse(int argc, char **argv, const char *own, struct bench_opts *o,
     o->guest = BENCH_HVM;
     o->guest_mib = 4096;
     o->runs = 3;
+    o->builders = (1u << BENCH_NR_BUILDERS) - 1;
     optind = 1;
     opterr = 0;
     while ( (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1 )

@@ -7,7 +7,8 @@
  * case the builders alternate, ours first, so that drift (caches, the
  * hypervisor's heap, a noisy neighbour) hits both alike; each run gets a
  * scratch domain of its own. A builder that fails is not run again in that
- * case.
+ * case. --builder ours|stock runs one builder alone; the other side is
+ * then not run, with the reason, as stock is for PV on the simulator.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #define SKIP_PV_SIM "the stock PV meminit issues XEN_DOMCTL_set_address_size " \
                     "through the real libxencall, which the simulated host "  \
                     "cannot answer: PV is ours only here"
+#define SKIP_OURS   "--builder stock"
+#define SKIP_STOCK  "--builder ours"
 
 struct case_runs {
     struct bench_run run[BENCH_NR_BUILDERS][BENCH_MAX_RUNS];
@@ -53,20 +56,30 @@ static bool stock_runs(const struct bench *b)
     return b->guest.type == BENCH_HVM || b->ops->stock_pv;
 }
 
+/* Why builder who does not run here, or NULL when it does. */
+static const char *skip_reason(const struct bench *b, enum bench_builder who)
+{
+    if ( !opts_wants(&b->opts, who) )
+        return who == BENCH_OURS ? SKIP_OURS : SKIP_STOCK;
+    if ( who == BENCH_STOCK && !stock_runs(b) )
+        return SKIP_PV_SIM;
+    return NULL;
+}
+
 static int runs_all(struct bench *b, const struct bench_case *c,
                     struct case_runs *cr, struct meminit_error *err)
 {
-    unsigned int i, who, nr_who = stock_runs(b) ? BENCH_NR_BUILDERS : 1;
+    unsigned int i, who;
     struct bench_run *run;
     int rc;
 
     for ( i = 0; i < b->opts.runs; i++ )
     {
-        for ( who = 0; who < nr_who; who++ )
+        for ( who = 0; who < BENCH_NR_BUILDERS; who++ )
         {
             if ( *b->stop )
                 return meminit_error_set(err, "run", EINTR, "interrupted");
-            if ( cr->failed[who] )
+            if ( cr->failed[who] || skip_reason(b, (enum bench_builder)who) )
                 continue;
             run = &cr->run[who][cr->nr[who]++];
             rc = run_once(b, (enum bench_builder)who, c, run, err);
@@ -128,8 +141,8 @@ static int run_case(struct bench *b, struct bench_case *c,
         rc = runs_all(b, c, cr, err);
     for ( who = 0; !rc && who < BENCH_NR_BUILDERS; who++ )
         side_fill(&c->side[who], cr->run[who], cr->nr[who], cr->failed[who]);
-    if ( !stock_runs(b) )
-        c->side[BENCH_STOCK].skipped = SKIP_PV_SIM;
+    for ( who = 0; who < BENCH_NR_BUILDERS; who++ )
+        c->side[who].skipped = skip_reason(b, (enum bench_builder)who);
     if ( !rc )
         goals_judge(b, c);
     free(cr);

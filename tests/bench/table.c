@@ -29,6 +29,15 @@ static const char *size_text(uint64_t pages, char *buf, size_t len)
     return buf;
 }
 
+static const char *builders_text(const struct bench_opts *o)
+{
+    if ( !opts_wants(o, BENCH_STOCK) )
+        return "ours only (--builder ours)";
+    if ( !opts_wants(o, BENCH_OURS) )
+        return "stock only (--builder stock)";
+    return "alternating ours/stock";
+}
+
 static void header(FILE *f, const struct bench *b)
 {
     const struct bench_topo *t = &b->topo;
@@ -44,13 +53,13 @@ static void header(FILE *f, const struct bench *b)
             t->nr_nodes, (double)total / BENCH_PAGES_1G);
     if ( !strcmp(b->ops->name, "sim") )
         fprintf(f, ", claim ABI %s", bench_claim_abi_name(t->claim_abi));
-    fprintf(f, "\nguest: %s, %s; %u run(s) per builder, alternating "
-            "ours/stock; the median run is shown\n"
+    fprintf(f, "\nguest: %s, %s; %u run(s) per builder, %s; the median "
+            "run is shown\n"
             "ours: meminit_build() with -mem_pnode; stock: libxenguest's "
             "meminit hook, which names no node (the hypervisor's fallback "
             "places it)\nnote: %s\n", b->guest.type == BENCH_HVM ? "HVM"
             : "PV", size_text(b->guest.pages, size, sizeof(size)),
-            b->opts.runs, b->ops->timing_note);
+            b->opts.runs, builders_text(&b->opts), b->ops->timing_note);
 }
 
 static bool cell_used(const struct bench_case *c, unsigned int row,
@@ -129,12 +138,20 @@ static void cells_table(FILE *f, const struct bench_case *c)
             "time, its own work included)\n");
 }
 
+/* " %11.1f" MiB of a builder's pages, or DASH when it did not run. */
+static void mib_col(FILE *f, const struct bench_side *s, uint64_t pages)
+{
+    if ( s->ran )
+        fprintf(f, " %11.1f", to_mib(pages));
+    else
+        fprintf(f, " %11s", DASH);
+}
+
 static void placement_table(FILE *f, const struct bench_case *c)
 {
     const struct bench_topo *t = &c->topo;
-    const struct bench_run *o = &c->side[BENCH_OURS].med;
-    const struct bench_run *s = &c->side[BENCH_STOCK].med;
-    bool stock = c->side[BENCH_STOCK].ran;
+    const struct bench_side *os = &c->side[BENCH_OURS];
+    const struct bench_side *ss = &c->side[BENCH_STOCK];
     unsigned int i;
 
     fprintf(f, "\nplacement (MiB, measured by the backend), distance from "
@@ -142,14 +159,14 @@ static void placement_table(FILE *f, const struct bench_case *c)
             c->pnode);
     for ( i = 0; i < t->nr_nodes; i++ )
     {
-        if ( i != c->pnode && !o->pages_on[i] && !(stock && s->pages_on[i]) )
+        if ( i != c->pnode && !(os->ran && os->med.pages_on[i]) &&
+             !(ss->ran && ss->med.pages_on[i]) )
             continue;
-        fprintf(f, " %4u %4u %12.1f %11.1f ", i, t->distance[c->pnode][i],
-                to_mib(t->free[i]), to_mib(o->pages_on[i]));
-        if ( stock )
-            fprintf(f, "%11.1f\n", to_mib(s->pages_on[i]));
-        else
-            fprintf(f, "%11s\n", DASH);
+        fprintf(f, " %4u %4u %12.1f", i, t->distance[c->pnode][i],
+                to_mib(t->free[i]));
+        mib_col(f, os, os->med.pages_on[i]);
+        mib_col(f, ss, ss->med.pages_on[i]);
+        fputc('\n', f);
     }
 }
 
@@ -161,34 +178,33 @@ static void ratio_col(FILE *f, double ours, double stock)
         fprintf(f, " %12s\n", DASH);
 }
 
-static void summary_u64(FILE *f, const char *what, uint64_t o, uint64_t k,
-                        bool stock, bool ratio)
-{
-    fprintf(f, " %-22s %12llu", what, (unsigned long long)o);
-    if ( !stock )
-        fprintf(f, " %12s\n", DASH);
-    else if ( !ratio )
-        fprintf(f, " %12llu\n", (unsigned long long)k);
-    else
-    {
-        fprintf(f, " %12llu", (unsigned long long)k);
-        ratio_col(f, (double)o, (double)k);
-    }
-}
+/* How a summary row prints its two figures: "%.*f" then the unit. */
+struct row_fmt {
+    int prec;
+    const char *unit;
+    bool ratio;                 /* a third column, ours/stock */
+};
 
-static void summary_pct(FILE *f, const char *what, double o, double k,
-                        bool stock, bool ratio)
+/* One summary row: ours, stock (DASH for a builder that did not run), and
+ * the ratio when asked for and both ran. */
+static void summary_row(FILE *f, const struct bench_case *c,
+                        const char *what, struct row_fmt fmt, double o,
+                        double k)
 {
-    fprintf(f, " %-22s %11.3f%%", what, 100.0 * o);
-    if ( !stock )
-        fprintf(f, " %12s\n", DASH);
-    else if ( !ratio )
-        fprintf(f, " %11.3f%%\n", 100.0 * k);
-    else
+    const double v[BENCH_NR_BUILDERS] = { o, k };
+    char buf[48];
+    unsigned int who;
+
+    fprintf(f, " %-22s", what);
+    for ( who = 0; who < BENCH_NR_BUILDERS; who++ )
     {
-        fprintf(f, " %11.3f%%", 100.0 * k);
-        ratio_col(f, o, k);
+        snprintf(buf, sizeof(buf), "%.*f%s", fmt.prec, v[who], fmt.unit);
+        fprintf(f, " %12s", c->side[who].ran ? buf : DASH);
     }
+    if ( fmt.ratio && c->side[BENCH_OURS].ran && c->side[BENCH_STOCK].ran )
+        ratio_col(f, o, k);
+    else
+        fputc('\n', f);
 }
 
 static uint64_t side_min(const struct bench_side *s)
@@ -236,46 +252,35 @@ static void summary_range(FILE *f, const struct bench_side *os,
 
 static void summary(FILE *f, const struct bench_case *c)
 {
-    const struct bench_side *os = &c->side[BENCH_OURS];
-    const struct bench_side *ss = &c->side[BENCH_STOCK];
-    const struct bench_run *o = &os->med, *s = &ss->med;
+    static const struct row_fmt ms = { 3, "", true }, n = { 0, "", true },
+        n_only = { 0, "", false }, pct = { 3, "%", true },
+        pct_only = { 3, "%", false }, dist = { 2, "", true };
+    const struct bench_run *o = &c->side[BENCH_OURS].med;
+    const struct bench_run *s = &c->side[BENCH_STOCK].med;
     char loc[32];
 
     fprintf(f, "\n %-22s %12s %12s %12s\n", "", "ours", "stock",
             "ours/stock");
-    fprintf(f, " %-22s %12.3f", "time, median (ms)", o->ns / 1e6);
-    if ( ss->ran )
-    {
-        fprintf(f, " %12.3f", s->ns / 1e6);
-        ratio_col(f, (double)o->ns, (double)s->ns);
-    }
-    else
-        fprintf(f, " %12s\n", DASH);
-    summary_range(f, os, ss);
-    summary_u64(f, "hypercalls", o->calls, s->calls, ss->ran, true);
-    summary_u64(f, "hypercalls failed", o->failed, s->failed, ss->ran, false);
-    summary_u64(f, "populate calls", o->populate_calls, s->populate_calls,
-                ss->ran, true);
-    summary_u64(f, "short populate calls", o->short_calls, s->short_calls,
-                ss->ran, false);
+    summary_row(f, c, "time, median (ms)", ms, o->ns / 1e6, s->ns / 1e6);
+    summary_range(f, &c->side[BENCH_OURS], &c->side[BENCH_STOCK]);
+    summary_row(f, c, "hypercalls", n, o->calls, s->calls);
+    summary_row(f, c, "hypercalls failed", n_only, o->failed, s->failed);
+    summary_row(f, c, "populate calls", n, o->populate_calls,
+                s->populate_calls);
+    summary_row(f, c, "short populate calls", n_only, o->short_calls,
+                s->short_calls);
     snprintf(loc, sizeof(loc), "locality (node %u)", c->pnode);
-    summary_pct(f, loc, run_locality(o, c->pnode),
-                run_locality(s, c->pnode), ss->ran, true);
-    fprintf(f, " %-22s %12.2f", "mean distance", run_mean_distance(o,
-            &c->topo, c->pnode));
-    if ( ss->ran )
-    {
-        fprintf(f, " %12.2f", run_mean_distance(s, &c->topo, c->pnode));
-        ratio_col(f, run_mean_distance(o, &c->topo, c->pnode),
-                  run_mean_distance(s, &c->topo, c->pnode));
-    }
-    else
-        fprintf(f, " %12s\n", DASH);
-    summary_pct(f, "superpage share", share(run_superpages(o), o->pages),
-                share(run_superpages(s), s->pages), ss->ran, false);
-    summary_pct(f, "1 GiB share", share(run_size_pages(o, MEMINIT_1G),
-                o->pages), share(run_size_pages(s, MEMINIT_1G), s->pages),
-                ss->ran, false);
+    summary_row(f, c, loc, pct, 100.0 * run_locality(o, c->pnode),
+                100.0 * run_locality(s, c->pnode));
+    summary_row(f, c, "mean distance", dist,
+                run_mean_distance(o, &c->topo, c->pnode),
+                run_mean_distance(s, &c->topo, c->pnode));
+    summary_row(f, c, "superpage share", pct_only,
+                100.0 * share(run_superpages(o), o->pages),
+                100.0 * share(run_superpages(s), s->pages));
+    summary_row(f, c, "1 GiB share", pct_only,
+                100.0 * share(run_size_pages(o, MEMINIT_1G), o->pages),
+                100.0 * share(run_size_pages(s, MEMINIT_1G), s->pages));
 }
 
 static void fallbacks(FILE *f, const struct meminit_stats *st)
@@ -349,36 +354,35 @@ static void goals(FILE *f, const struct bench_case *c)
                 bench_goal_name((enum bench_goal)i), c->goal[i].detail);
 }
 
-/* "ours stock" for one figure of the overview, stock as DASH if not run. */
-static void pair(FILE *f, double o, double k, bool stock, int width,
-                 int prec, const char *unit)
+/* "ours stock" for one figure of the overview, DASH for one not run. */
+static void pair(FILE *f, const struct bench_case *c, double o, double k,
+                 int width, int prec, const char *unit)
 {
+    const double v[BENCH_NR_BUILDERS] = { o, k };
     char buf[32];
+    unsigned int who;
 
-    snprintf(buf, sizeof(buf), "%.*f%s", prec, o, unit);
-    fprintf(f, " %*s", width, buf);
-    if ( stock )
-        snprintf(buf, sizeof(buf), "%.*f%s", prec, k, unit);
-    else
-        snprintf(buf, sizeof(buf), DASH);
-    fprintf(f, " %*s", width, buf);
+    for ( who = 0; who < BENCH_NR_BUILDERS; who++ )
+    {
+        snprintf(buf, sizeof(buf), "%.*f%s", prec, v[who], unit);
+        fprintf(f, " %*s", width, c->side[who].ran ? buf : DASH);
+    }
 }
 
 static void overview_line(FILE *f, const struct bench_case *c)
 {
     const struct bench_run *o = &c->side[BENCH_OURS].med;
     const struct bench_run *s = &c->side[BENCH_STOCK].med;
-    bool stock = c->side[BENCH_STOCK].ran;
     unsigned int i;
 
     fprintf(f, " %5u", c->pnode);
-    pair(f, 100.0 * run_locality(o, c->pnode),
-         100.0 * run_locality(s, c->pnode), stock, 8, 2, "%");
-    pair(f, run_mean_distance(o, &c->topo, c->pnode),
-         run_mean_distance(s, &c->topo, c->pnode), stock, 6, 2, "");
-    pair(f, (double)o->calls, (double)s->calls, stock, 6, 0, "");
-    pair(f, 100.0 * share(run_superpages(o), o->pages),
-         100.0 * share(run_superpages(s), s->pages), stock, 9, 3, "%");
+    pair(f, c, 100.0 * run_locality(o, c->pnode),
+         100.0 * run_locality(s, c->pnode), 8, 2, "%");
+    pair(f, c, run_mean_distance(o, &c->topo, c->pnode),
+         run_mean_distance(s, &c->topo, c->pnode), 6, 2, "");
+    pair(f, c, (double)o->calls, (double)s->calls, 6, 0, "");
+    pair(f, c, 100.0 * share(run_superpages(o), o->pages),
+         100.0 * share(run_superpages(s), s->pages), 9, 3, "%");
     fprintf(f, " ");
     for ( i = 0; i < BENCH_NR_GOALS; i++ )
         fprintf(f, " %-4s", bench_verdict_name(c->goal[i].verdict));

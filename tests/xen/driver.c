@@ -1030,36 +1030,69 @@ static int cmd_dominfo(int argc, char **argv)
     return 0;
 }
 
-/* hvmparam DOMID INDEX...: "INDEX=VALUE" per HVM param (xc_hvm_param_get),
- * for comparing what each builder and toolstack left in a domain. */
+/* hvmparam DOMID INDEX[=VALUE]...: "INDEX=VALUE" per HVM param
+ * (xc_hvm_param_get), for comparing what each builder and toolstack left
+ * in a domain; INDEX=VALUE sets it first (xc_hvm_param_set), as a
+ * toolstack does (xenopsd's platform:timer_mode, for one). */
+static int hvmparam_one(xc_interface *xch, uint32_t domid, const char *arg)
+{
+    char *end;
+    unsigned long idx = strtoul(arg, &end, 10);
+    uint64_t value;
+
+    if ( *end == '=' &&
+         xc_hvm_param_set(xch, domid, (int)idx, strtoull(end + 1, NULL, 0)) )
+    {
+        fprintf(stderr, "%s: domain %u: set HVM param %s: %s\n", prog, domid,
+                arg, strerror(errno));
+        return 1;
+    }
+    if ( xc_hvm_param_get(xch, domid, (int)idx, &value) )
+    {
+        fprintf(stderr, "%s: domain %u: HVM param %lu: %s\n", prog, domid,
+                idx, strerror(errno));
+        return 1;
+    }
+    printf("%lu=%" PRIu64 "\n", idx, value);
+    return 0;
+}
+
+/* INDEX or INDEX=VALUE, INDEX below HVM_NR_PARAMS, VALUE a number. */
+static bool hvmparam_arg_ok(const char *arg)
+{
+    char idx[24], *end;
+    size_t n = strcspn(arg, "=");
+    unsigned long v;
+
+    if ( n == 0 || n >= sizeof(idx) )
+        return false;
+    memcpy(idx, arg, n);
+    idx[n] = '\0';
+    if ( parse_ulong(idx, HVM_NR_PARAMS - 1, &v) )
+        return false;
+    if ( arg[n] != '=' )
+        return true;
+    errno = 0;
+    strtoull(arg + n + 1, &end, 0);
+    return arg[n + 1] && !*end && !errno;
+}
+
 static int cmd_hvmparam(int argc, char **argv)
 {
     xc_interface *xch;
     uint32_t domid;
-    unsigned long idx;
-    uint64_t value;
     int i, rc = 0;
 
     if ( argc < 3 || parse_domid(argv[1], &domid) )
         return usage();
     for ( i = 2; i < argc; i++ )
-        if ( parse_ulong(argv[i], HVM_NR_PARAMS - 1, &idx) )
+        if ( !hvmparam_arg_ok(argv[i]) )
             return usage();
     xch = open_xc();
     if ( !xch )
         return 1;
     for ( i = 2; i < argc; i++ )
-    {
-        idx = strtoul(argv[i], NULL, 10);
-        if ( xc_hvm_param_get(xch, domid, (int)idx, &value) )
-        {
-            fprintf(stderr, "%s: domain %u: HVM param %lu: %s\n", prog, domid,
-                    idx, strerror(errno));
-            rc = 1;
-            continue;
-        }
-        printf("%lu=%" PRIu64 "\n", idx, value);
-    }
+        rc |= hvmparam_one(xch, domid, argv[i]);
     xc_interface_close(xch);
     return rc;
 }
@@ -1432,7 +1465,7 @@ static const struct command commands[] = {
     { "exec", cmd_exec, "[--timeout SEC] [--keep-stdio] -- BUILDER [ARG]..." },
     { "nodes", cmd_nodes, "" },
     { "dominfo", cmd_dominfo, "DOMID" },
-    { "hvmparam", cmd_hvmparam, "DOMID INDEX...       (HVM params, INDEX=VALUE)" },
+    { "hvmparam", cmd_hvmparam, "DOMID INDEX[=V]...   (HVM params, INDEX=VALUE)" },
     { "claim", cmd_claim, "DOMID PAGES          (PAGES = 0 cancels)" },
     { "destroy", cmd_destroy, "DOMID              (waits until it has gone)" },
     { "introduce", cmd_introduce,

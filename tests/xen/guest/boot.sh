@@ -112,7 +112,9 @@ boot_xl() {
     fi
 }
 
-# boot_ours TYPE NAME MIB VCPUS PNODE [MAXMIB]: see above.
+# boot_ours TYPE NAME MIB VCPUS PNODE [MAXMIB]: see above. BOOT_HVMPARAMS
+# ("INDEX=VALUE ...", `driver hvmparam`) sets HVM params before the
+# unpause, as xenopsd does from platform keys (timer_mode, for one).
 boot_ours() {
     _boot_reset "$1" "$2"
     _bt_max=${6:-$3}
@@ -143,6 +145,10 @@ boot_ours() {
         return 1
     fi
     _boot_start "$1" "$_bt_b" || return 1
+    if [ -n "${BOOT_HVMPARAMS:-}" ]; then
+        _bt_p=$(driver hvmparam "$BOOT_DOMID" $BOOT_HVMPARAMS 2>&1) ||
+            { BOOT_ERR="hvmparam: $_bt_p"; return 1; }
+    fi
     BOOT_BUILD_MS=$(($(uptime_ms) - _bt_t0))
     BOOT_T0=$(uptime_ms)
     _bt_u=$(driver unpause "$BOOT_DOMID" 2>&1) || { BOOT_ERR="unpause: $_bt_u"; return 1; }

@@ -138,6 +138,14 @@ static int prepare(struct bench *b, struct meminit_error *err)
     }
     b->guest.type = b->opts.guest;
     b->guest.pages = b->opts.guest_mib * BENCH_PAGES_MIB;
+    if ( b->guest.type == BENCH_PV && !b->ops->stock_pv &&
+         !opts_wants(&b->opts, BENCH_OURS) )
+    {
+        meminit_error_set(err, "bench", EINVAL, "--builder stock --type pv: "
+                          "nothing to run, the stock PV meminit cannot run "
+                          "on the simulated host (use xenguest-bench-xen)");
+        return 2;
+    }
     return 0;
 }
 

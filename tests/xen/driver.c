@@ -1033,7 +1033,9 @@ static int cmd_dominfo(int argc, char **argv)
 /* hvmparam DOMID INDEX[=VALUE]...: "INDEX=VALUE" per HVM param
  * (xc_hvm_param_get), for comparing what each builder and toolstack left
  * in a domain; INDEX=VALUE sets it first (xc_hvm_param_set), as a
- * toolstack does (xenopsd's platform:timer_mode, for one). */
+ * toolstack does (xenopsd's platform:timer_mode, for one). Every argument
+ * is checked before any is set; one that Xen refuses is reported and the
+ * rest are still set and read (status 1). */
 static int hvmparam_one(xc_interface *xch, uint32_t domid, const char *arg)
 {
     char *end;
@@ -1041,7 +1043,7 @@ static int hvmparam_one(xc_interface *xch, uint32_t domid, const char *arg)
     uint64_t value;
 
     if ( *end == '=' &&
-         xc_hvm_param_set(xch, domid, (int)idx, strtoull(end + 1, NULL, 0)) )
+         xc_hvm_param_set(xch, domid, (int)idx, strtoull(end + 1, NULL, 10)) )
     {
         fprintf(stderr, "%s: domain %u: set HVM param %s: %s\n", prog, domid,
                 arg, strerror(errno));
@@ -1057,11 +1059,13 @@ static int hvmparam_one(xc_interface *xch, uint32_t domid, const char *arg)
     return 0;
 }
 
-/* INDEX or INDEX=VALUE, INDEX below HVM_NR_PARAMS, VALUE a number. */
+/* INDEX or INDEX=VALUE, INDEX below HVM_NR_PARAMS, VALUE a decimal
+ * number of at most 64 bits (digits only: no sign, space or base prefix). */
 static bool hvmparam_arg_ok(const char *arg)
 {
     char idx[24], *end;
     size_t n = strcspn(arg, "=");
+    const char *val = arg + n + 1;
     unsigned long v;
 
     if ( n == 0 || n >= sizeof(idx) )
@@ -1072,9 +1076,11 @@ static bool hvmparam_arg_ok(const char *arg)
         return false;
     if ( arg[n] != '=' )
         return true;
+    if ( !*val || strspn(val, "0123456789") != strlen(val) )
+        return false;
     errno = 0;
-    strtoull(arg + n + 1, &end, 0);
-    return arg[n + 1] && !*end && !errno;
+    strtoull(val, &end, 10);
+    return !errno;
 }
 
 static int cmd_hvmparam(int argc, char **argv)

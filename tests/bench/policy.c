@@ -123,8 +123,11 @@ static void side_line(FILE *f, const struct bench *b,
             ? meminit_policy_name(c->policy) : "", bench_builder_name(who));
     if ( !s->ran || s->med.rc )
     {
-        fprintf(f, " %s\n", !s->ran ? (s->skipped ? s->skipped : "not run")
-                : s->med.err.msg);
+        if ( !s->ran )
+            fprintf(f, " not run%s%s\n", s->skipped ? ": " : "",
+                    s->skipped ? s->skipped : "");
+        else
+            fprintf(f, " %s\n", s->med.err.msg);
         return;
     }
     spread = balance(bal, sizeof(bal), &s->med, set_nodes(b, c));

@@ -231,6 +231,9 @@ bool opts_wants(const struct bench_opts *o, enum bench_builder who);
 
 /* run.c: every case, alternating builders. */
 int bench_run_cases(struct bench *b, struct meminit_error *err);
+/* Whether either builder runs for b's options, guest and backend (not:
+ * --builder stock for PV where the backend cannot run the stock PV hook). */
+bool bench_any_runs(const struct bench *b);
 
 /* metrics.c: figures derived from a run, and the goals. */
 /* Pages the run put on any node (4 KiB pages). */

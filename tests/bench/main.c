@@ -138,8 +138,7 @@ static int prepare(struct bench *b, struct meminit_error *err)
     }
     b->guest.type = b->opts.guest;
     b->guest.pages = b->opts.guest_mib * BENCH_PAGES_MIB;
-    if ( b->guest.type == BENCH_PV && !b->ops->stock_pv &&
-         !opts_wants(&b->opts, BENCH_OURS) )
+    if ( !bench_any_runs(b) )
     {
         meminit_error_set(err, "bench", EINVAL, "--builder stock --type pv: "
                           "nothing to run, the stock PV meminit cannot run "

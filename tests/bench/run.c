@@ -66,6 +66,11 @@ static const char *skip_reason(const struct bench *b, enum bench_builder who)
     return NULL;
 }
 
+bool bench_any_runs(const struct bench *b)
+{
+    return !skip_reason(b, BENCH_OURS) || !skip_reason(b, BENCH_STOCK);
+}
+
 static int runs_all(struct bench *b, const struct bench_case *c,
                     struct case_runs *cr, struct meminit_error *err)
 {

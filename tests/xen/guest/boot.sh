@@ -480,7 +480,8 @@ _boot_attempt() {
 # BOOT_RETRY then says so ("; first attempt died of ..., retried: WHY"),
 # for the PASS or FAIL line, and tests/xen/run counts such passes. Any
 # other death, and a second triple fault, fails: a builder that sets a guest
-# up wrong makes it fault the same way every time.
+# up wrong every time makes it fault every time (one that does so only now
+# and then would pass its retry: tests/xen/README.md says so).
 _boot_try() {
     BOOT_RETRY=""
     _boot_attempt "$@"

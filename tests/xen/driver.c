@@ -27,6 +27,9 @@
  *   introduce  what xenopsd does after a successful build: the store/ and
  *              console/ keys, then xs_introduce_domain
  *   unpause    let the domain run
+ *   busy       keep one dom0 vCPU running (pinned there, SCHED_IDLE, until
+ *              killed), so that the pCPU under it never enters Xen's idle
+ *              loop, where Xen scrubs freed memory (scenario 93)
  *   xsread, xswrite, xsrm, xsls   xenstore access for the scenarios (the
  *              busybox dom0 has no xenstore-* tools)
  *
@@ -43,6 +46,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1103,6 +1107,35 @@ static int cmd_hvmparam(int argc, char **argv)
     return rc;
 }
 
+/*
+ * busy CPU: pin to dom0's CPU and spin there at SCHED_IDLE until killed.
+ * Any other task on that vCPU runs first (SCHED_IDLE yields to every normal
+ * task), but the vCPU itself never blocks, so Xen never runs its idle vCPU
+ * on the pCPU under it, and Xen 4.17 scrubs freed pages only from the idle
+ * loop (idle_loop() -> scrub_free_pages(), xen/common/page_alloc.c).
+ */
+static int cmd_busy(int argc, char **argv)
+{
+    struct sched_param sp = { .sched_priority = 0 };
+    unsigned long cpu;
+    cpu_set_t set;
+
+    if ( argc != 2 || parse_ulong(argv[1], CPU_SETSIZE - 1, &cpu) )
+        return usage();
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if ( sched_setaffinity(0, sizeof(set), &set) ||
+         sched_setscheduler(0, SCHED_IDLE, &sp) )
+    {
+        fprintf(stderr, "%s: busy on cpu %lu: %s\n", prog, cpu, strerror(errno));
+        return 1;
+    }
+    printf("busy cpu=%lu pid=%ld\n", cpu, (long)getpid());
+    fflush(stdout);
+    for ( ;; )
+        ;
+}
+
 static int cmd_claim(int argc, char **argv)
 {
     unsigned long pages;
@@ -1477,6 +1510,7 @@ static const struct command commands[] = {
     { "introduce", cmd_introduce,
       "DOMID STORE_MFN STORE_PORT [CONSOLE_MFN CONSOLE_PORT]" },
     { "unpause", cmd_unpause, "DOMID" },
+    { "busy", cmd_busy, "CPU                   (spin on dom0's CPU at SCHED_IDLE)" },
     { "xsread", cmd_xsread, "PATH                (exit 1 when absent)" },
     { "xswrite", cmd_xswrite,
       "[--owner D] [--read D] PATH=VALUE...   (one transaction)" },

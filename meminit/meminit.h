@@ -166,6 +166,8 @@ enum meminit_threads_reason {
                                    could not be read back */
     MEMINIT_THREADS_INTERLEAVE, /* policy interleave: each node's share is
                                    counted as the serial loop goes */
+    MEMINIT_THREADS_ONE_CPU,    /* MEMINIT_THREADS_AUTO, and dom0 has one
+                                   online CPU */
 };
 
 /* One populate thread's share; thread 0 is the caller's in serial mode. */

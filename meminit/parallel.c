@@ -80,6 +80,7 @@ const char *meminit_threads_reason_name(enum meminit_threads_reason reason)
     case MEMINIT_THREADS_NO_NODE:       return "no-node";
     case MEMINIT_THREADS_NO_FIGURES:    return "figures-unread";
     case MEMINIT_THREADS_INTERLEAVE:    return "interleave";
+    case MEMINIT_THREADS_ONE_CPU:       return "one-cpu";
     }
     return "?";
 }
@@ -209,7 +210,8 @@ static unsigned int decide(struct par *par, enum meminit_threads_reason *why)
     unsigned long slices;
     int v;
 
-    *why = MEMINIT_THREADS_ASKED;
+    *why = c->req->populate_threads == MEMINIT_THREADS_AUTO
+           ? MEMINIT_THREADS_ONE_CPU : MEMINIT_THREADS_ASKED;
     if ( n < 2 )
         return 1;
     *why = MEMINIT_THREADS_POD;

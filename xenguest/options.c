@@ -30,6 +30,7 @@ enum arg_kind {
     ARG_FLAG,           /* no value; bool */
     ARG_STRING,         /* const char * */
     ARG_UINT,           /* uint32_t within [min, max] */
+    ARG_THREADS,        /* "auto" (MEMINIT_THREADS_AUTO) or an ARG_UINT */
     ARG_SIZE_MIB,       /* uint64_t MiB within [min, max] */
     ARG_FD,             /* int within [0, INT_MAX] */
     ARG_FD_UNUSED,      /* an fd within [0, INT_MAX], checked, not kept */
@@ -70,7 +71,7 @@ struct choice {
 union opt_field {
     bool *(*flag)(struct xg_options *o);                /* ARG_FLAG */
     const char **(*str)(struct xg_options *o);          /* ARG_STRING */
-    uint32_t *(*u32)(struct xg_options *o);             /* ARG_UINT, _DOMID */
+    uint32_t *(*u32)(struct xg_options *o);     /* ARG_UINT, _THREADS, _DOMID */
     uint64_t *(*u64)(struct xg_options *o);             /* ARG_SIZE_MIB */
     int *(*fd)(struct xg_options *o);                   /* ARG_FD */
     unsigned int *(*node)(struct xg_options *o);        /* ARG_NODE */
@@ -308,13 +309,13 @@ static const struct opt_desc opt_table[XG_OPT_COUNT] = {
     [XG_OPT_CLAIM] = { OPT_CHOICE("claim", 2, claim_choices, set_claim),
         .modes = M_BUILD, .metavar = "auto|host|off",
         .help = "best available, host-wide only, none (auto)" },
-    [XG_OPT_POPULATE_THREADS] = { OPT("populate-threads", 2, ARG_UINT),
+    [XG_OPT_POPULATE_THREADS] = { OPT("populate-threads", 2, ARG_THREADS),
         .min = 1, .max = MEMINIT_MAX_THREADS,
         .field.u32 = TYPED(populate_threads_of,
                            uint32_t *(*)(struct xg_options *)),
-        .modes = M_BUILD, .metavar = "N",
-        .help = "populate from N threads where Xen allows it (default 1: "
-                "serial)" },
+        .modes = M_BUILD, .metavar = "auto|N",
+        .help = "populate from N threads where Xen allows it; auto: dom0's "
+                "online vCPUs, up to 8 (auto)" },
     [XG_OPT_SYSFS_ROOT] = { OPT_STRING("sysfs-root", 2, sysfs_root_of),
         .modes = M_HVM, .metavar = "DIR",
         .help = "where -pci_passthrough devices are read (" XG_SYSFS_ROOT
@@ -390,8 +391,8 @@ void xg_options_init(struct xg_options *o)
     o->control_out_fd = -1;
     o->pnode = MEMINIT_NO_NODE;
     o->claim = MEMINIT_CLAIM_AUTO;
-    o->populate_threads = 1;           /* serial until measured: see the
-                                          man page, --populate-threads */
+    o->populate_threads = MEMINIT_THREADS_AUTO; /* the man page says why:
+                                                   --populate-threads */
     o->sysfs_root = XG_SYSFS_ROOT;
     o->seabios = XG_SEABIOS_PATH;
     o->ovmf = XG_OVMF_PATH;
@@ -477,6 +478,7 @@ static int set_number(struct parser *ps, const struct opt_desc *d,
         *d->field.node(ps->o) = (unsigned int)v;
         break;
     case ARG_UINT:
+    case ARG_THREADS:
     case ARG_DOMID:
         *d->field.u32(ps->o) = (uint32_t)v;
         break;
@@ -564,6 +566,24 @@ static int set_cmdline(struct parser *ps, const struct opt_desc *d,
     return 0;
 }
 
+/* ARG_THREADS: "auto" is MEMINIT_THREADS_AUTO, else a checked number. */
+static int set_threads(struct parser *ps, const struct opt_desc *d,
+                       const char *value)
+{
+    uint64_t v;
+
+    if ( !strcmp(value, "auto") )
+    {
+        *d->field.u32(ps->o) = MEMINIT_THREADS_AUTO;
+        return 0;
+    }
+    if ( xg_parse_u64(value, &v) == -EINVAL )
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: \"%s\" "
+                                 "is neither auto nor a number", dash(d),
+                                 d->name, value);
+    return set_number(ps, d, value);
+}
+
 /* Keep the value of entry d where its kind says (-cmdline aside). */
 static int store(struct parser *ps, const struct opt_desc *d,
                  const char *value)
@@ -580,6 +600,8 @@ static int store(struct parser *ps, const struct opt_desc *d,
         return set_choice(ps, d, value);
     case ARG_MODULE:
         return add_module(ps, d, value);
+    case ARG_THREADS:
+        return set_threads(ps, d, value);
     case ARG_CMDLINE:
     case ARG_IGNORED:
     case ARG_LEGACY:

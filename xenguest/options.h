@@ -168,7 +168,8 @@ struct xg_options {
     const char *numa_nodes_text;    /* --numa-nodes as given, or NULL */
     uint64_t numa_nodes;            /* its node set (0: not given) */
     enum meminit_claim_mode claim;  /* --claim= */
-    uint32_t populate_threads;      /* --populate-threads, default 1 */
+    uint32_t populate_threads;      /* --populate-threads: N, or auto
+                                       (MEMINIT_THREADS_AUTO, the default) */
     const char *sysfs_root;         /* --sysfs-root: PCI devices (HVM) */
     const char *seabios;            /* --seabios: hvmloader/bios=seabios */
     const char *ovmf;               /* --ovmf: hvmloader/bios=ovmf */

@@ -165,6 +165,16 @@ static void check_dash_value(const struct xg_options *o)
     assert_string_equal(o->cmdline, "-v --quiet");
 }
 
+static void check_threads_auto(const struct xg_options *o)
+{
+    assert_int_equal(o->populate_threads, MEMINIT_THREADS_AUTO);
+}
+
+static void check_threads_3(const struct xg_options *o)
+{
+    assert_int_equal(o->populate_threads, 3);
+}
+
 static void check_claim_off(const struct xg_options *o)
 {
     assert_int_equal(o->claim, MEMINIT_CLAIM_OFF);
@@ -250,6 +260,10 @@ static struct opt_case cases[] = {
          "--claim", "off", "--report=text", "--numa-placement=on",
          "-debuglog", "/var/log/xg.log"),
       0, NULL, check_claim_off },
+    { "--populate-threads auto",
+      SA("--populate-threads", "auto"), 0, NULL, check_threads_auto },
+    { "--populate-threads=3",
+      SA("--populate-threads=3"), 0, NULL, check_threads_3 },
     { "sixteen modules fit",
       { PVH_HEAD, M16, NULL }, 0, NULL, check_sixteen },
 
@@ -382,6 +396,12 @@ static struct opt_case cases[] = {
     { "an unknown claim mode",
       SA("--claim", "maybe"), -EINVAL,
       "option --claim: \"maybe\" is not one of auto, host, off", NULL },
+    { "--populate-threads 0",
+      SA("--populate-threads", "0"), -EINVAL,
+      "option --populate-threads: 0 is out of range (1-32)", NULL },
+    { "--populate-threads neither auto nor a number",
+      SA("--populate-threads", "all"), -EINVAL,
+      "option --populate-threads: \"all\" is neither auto nor a number", NULL },
     { "placement off contradicts a given node",
       SA("-mem_pnode", "1", "--numa-placement=off"), -EINVAL,
       "option --numa-placement=off contradicts -mem_pnode 1", NULL },
@@ -568,6 +588,7 @@ static void test_init_defaults(void **state)
     assert_int_equal(o.control_out_fd, -1);
     assert_int_equal(o.pnode, MEMINIT_NO_NODE);
     assert_int_equal(o.claim, MEMINIT_CLAIM_AUTO);
+    assert_int_equal(o.populate_threads, MEMINIT_THREADS_AUTO);
     assert_int_equal(o.given, 0);
     assert_int_equal(o.nr_modules, 0);
     assert_null(o.image);
@@ -599,6 +620,7 @@ static void test_help(void **state)
         "  --claim auto|host|off ",
         "  --numa-placement on|off ",
         "  --numa-memory MODE ",
+        "  --populate-threads auto|N ",
         "  --numa-nodes SET ",
         "an explicit\nflag wins over the key, the key over the default.",
         "  -fork [true|false] ",

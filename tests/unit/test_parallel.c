@@ -324,6 +324,38 @@ static void test_gate(void **state)
     fx_done(&f);
 }
 
+/*
+ * MEMINIT_THREADS_AUTO (xenguest's default): as many threads as dom0 has
+ * online CPUs, at most MEMINIT_DEFAULT_THREADS; with one CPU, serial and
+ * the reason says so (not "asked").
+ */
+static void test_auto_threads(void **state)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned int want = cpus < 2 ? 1
+                        : cpus > MEMINIT_DEFAULT_THREADS
+                        ? MEMINIT_DEFAULT_THREADS : (unsigned int)cpus;
+    struct fx f;
+
+    (void)state;
+    fx_config(&f, 4, 16, SIM_CLAIM_UPSTREAM);
+    f.cfg.xen_version = 0x40011;
+    fx_start(&f);
+    fx_domain(&f, MEMINIT_GUEST_HVM, 12288);
+    f.req.policy.pnode = 2;
+    f.req.populate_threads = MEMINIT_THREADS_AUTO;
+    assert_int_equal(fx_build(&f), 0);
+    assert_int_equal(f.st.populate_threads, want);
+    assert_int_equal(f.st.threads_reason, want > 1 ? MEMINIT_THREADS_PARALLEL
+                                                   : MEMINIT_THREADS_ONE_CPU);
+    assert_string_equal(meminit_threads_reason_name(f.st.threads_reason),
+                        want > 1 ? "parallel" : "one-cpu");
+    assert_int_equal(fx_info(&f).pages_on[2], f.populated);
+    assert_int_equal(fx_info(&f).outstanding, 0);
+    assert_int_equal(f.st.claim_left, 0);
+    fx_done(&f);
+}
+
 /* ---- a failure in one thread ---- */
 
 /*
@@ -402,6 +434,7 @@ static void test_stop_flag(void **state)
 int main(void)
 {
     static const struct CMUnitTest rest[] = {
+        cmocka_unit_test(test_auto_threads),
         cmocka_unit_test(test_fault_in_one_thread),
         cmocka_unit_test(test_stop_flag),
     };

@@ -152,7 +152,8 @@ enum meminit_threads_reason {
                                    one builder thread per domain only */
     MEMINIT_THREADS_XEN_UNKNOWN,    /* xc_version failed */
     MEMINIT_THREADS_POD,        /* PoD entries: no memory to scrub */
-    MEMINIT_THREADS_ONE_SLICE,  /* one slice fits the first node, or none */
+    MEMINIT_THREADS_ONE_SLICE,  /* the slices that fit the first node lie
+                                   in one 1 GiB frame window, or none fit */
     MEMINIT_THREADS_CLAIMS,     /* other domains' claims could refuse our
                                    requests (ours does not cover them):
                                    serial, to judge a claim limit as

@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +123,9 @@ static unsigned int first_node(const struct mi_ctx *c,
 /*
  * Where the threads stop: after the last slice, in frame order, that the
  * first node of its range has the free memory for (c->topo, read just
- * before). Returns the number of slices up to there.
+ * before). Returns the number of 1 GiB frame windows those slices touch,
+ * not of slices: a hole (HVM's VGA hole) cuts one window into two slices,
+ * and one window's work is not worth a second thread.
  */
 static unsigned long plan(struct par *par)
 {
@@ -131,7 +134,7 @@ static unsigned long plan(struct par *par)
     struct spot s = { 0, c->layout.nr ? c->layout.r[0].start : 0 };
     unsigned long n = 0;
     unsigned int node;
-    xen_pfn_t e;
+    xen_pfn_t e, window = ~(xen_pfn_t)0;
 
     memcpy(budget, c->topo.free, sizeof(c->topo.free));
     while ( s.ri < c->layout.nr )
@@ -144,7 +147,9 @@ static unsigned long plan(struct par *par)
         if ( e - s.gfn > *b )
             break;
         *b -= e - s.gfn;
-        n++;
+        if ( s.gfn >> SLICE_ORDER != window )
+            n++;
+        window = s.gfn >> SLICE_ORDER;
         advance(c, &s, e);
     }
     par->end = s;
@@ -161,15 +166,23 @@ static int xen_version(struct mi_ctx *c)
     return v < 0 ? -mi_errno() : v;
 }
 
-/* Threads asked for: MEMINIT_THREADS_AUTO is dom0's online CPUs. */
+/*
+ * Threads asked for: MEMINIT_THREADS_AUTO is dom0's online CPUs that this
+ * process may run on (its affinity; all online ones when that cannot be
+ * read, e.g. more CPUs than a cpu_set_t holds).
+ */
 static unsigned int wanted(const struct meminit_request *req)
 {
+    cpu_set_t set;
     long cpus;
 
     if ( req->populate_threads != MEMINIT_THREADS_AUTO )
         return req->populate_threads < MEMINIT_MAX_THREADS
                ? req->populate_threads : MEMINIT_MAX_THREADS;
-    cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if ( sched_getaffinity(0, sizeof(set), &set) == 0 )
+        cpus = CPU_COUNT(&set);
+    else
+        cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if ( cpus < 1 )
         return 1;
     return cpus < MEMINIT_DEFAULT_THREADS ? (unsigned int)cpus
@@ -207,7 +220,7 @@ static unsigned int decide(struct par *par, enum meminit_threads_reason *why)
 {
     struct mi_ctx *c = par->c;
     unsigned int n = wanted(c->req);
-    unsigned long slices;
+    unsigned long windows;
     int v;
 
     *why = c->req->populate_threads == MEMINIT_THREADS_AUTO
@@ -227,8 +240,8 @@ static unsigned int decide(struct par *par, enum meminit_threads_reason *why)
     if ( *why != MEMINIT_THREADS_PARALLEL )
         return 1;
     *why = MEMINIT_THREADS_ONE_SLICE;
-    slices = plan(par);
-    if ( slices < 2 )
+    windows = plan(par);
+    if ( windows < 2 )
         return 1;
     v = xen_version(c);
     c->st->xen_version = v > 0 ? (uint32_t)v : 0;
@@ -236,7 +249,7 @@ static unsigned int decide(struct par *par, enum meminit_threads_reason *why)
     if ( v < XEN_FIRST_SAFE || v >= XEN_STASH )
         return 1;
     *why = MEMINIT_THREADS_PARALLEL;
-    return slices < n ? (unsigned int)slices : n;
+    return windows < n ? (unsigned int)windows : n;
 }
 
 static uint64_t claim_after(const struct mi_ctx *c, uint64_t pages)

@@ -30,14 +30,17 @@
  *    req->stop stops every thread with -EINTR.
  * One thread (the serial loop, populate_all()) unless all of these hold,
  * with the reason in stats->threads_reason: req->populate_threads asks
- * for more than one; the guest is not PoD (PoD entries take no memory);
+ * for more than one (MEMINIT_THREADS_AUTO: dom0's online CPUs, up to
+ * MEMINIT_DEFAULT_THREADS; one-cpu when that is one); the guest is not PoD (PoD entries take no memory);
  * the policy is not interleave (its per-node shares are counted as the
  * serial loop goes, policy.c);
  * placement names a node (Xen 4.17 spreads node-less requests round-robin
  * in call order, d->last_alloc_node, so threads would move pages between
  * nodes); claims cannot refuse our requests (our claim covers the guest,
  * or the others' claims leave room for it: else a claim limit is judged
- * on the host figures in order, as serial); two slices or more fit; and Xen is
+ * on the host figures in order, as serial); the slices that fit span two
+ * 1 GiB frame windows or more (a hole such as HVM's VGA hole cuts a window
+ * into two slices, still one window's work); and Xen is
  * 4.17 to 4.21 (xc_version). Xen 4.22 made scrubbing inside
  * XENMEM_populate_physmap preemptible with ONE stashed page per domain,
  * designed for a single-threaded builder: concurrent populate calls for

@@ -478,7 +478,6 @@ static int set_number(struct parser *ps, const struct opt_desc *d,
         *d->field.node(ps->o) = (unsigned int)v;
         break;
     case ARG_UINT:
-    case ARG_THREADS:
     case ARG_DOMID:
         *d->field.u32(ps->o) = (uint32_t)v;
         break;
@@ -571,17 +570,25 @@ static int set_threads(struct parser *ps, const struct opt_desc *d,
                        const char *value)
 {
     uint64_t v;
+    int rc;
 
     if ( !strcmp(value, "auto") )
     {
         *d->field.u32(ps->o) = MEMINIT_THREADS_AUTO;
         return 0;
     }
-    if ( xg_parse_u64(value, &v) == -EINVAL )
+    rc = xg_parse_u64(value, &v);
+    if ( rc == -EINVAL )
         return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: \"%s\" "
                                  "is neither auto nor a number", dash(d),
                                  d->name, value);
-    return set_number(ps, d, value);
+    if ( rc || v < d->min || v > d->max )
+        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: \"%s\" "
+                                 "is out of range (%" PRIu64 "-%" PRIu64
+                                 ", or auto)", dash(d), d->name, value,
+                                 d->min, d->max);
+    *d->field.u32(ps->o) = (uint32_t)v;
+    return 0;
 }
 
 /* Keep the value of entry d where its kind says (-cmdline aside). */

@@ -7,6 +7,7 @@
  * stop flag stops every thread.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -326,18 +327,13 @@ static void test_gate(void **state)
 
 /*
  * MEMINIT_THREADS_AUTO (xenguest's default): as many threads as dom0 has
- * online CPUs, at most MEMINIT_DEFAULT_THREADS; with one CPU, serial and
- * the reason says so (not "asked").
+ * online CPUs this process may run on, at most MEMINIT_DEFAULT_THREADS;
+ * pinned to one CPU, serial, and the reason says so (not "asked").
  */
-static void test_auto_threads(void **state)
+static void auto_build(unsigned int want)
 {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned int want = cpus < 2 ? 1
-                        : cpus > MEMINIT_DEFAULT_THREADS
-                        ? MEMINIT_DEFAULT_THREADS : (unsigned int)cpus;
     struct fx f;
 
-    (void)state;
     fx_config(&f, 4, 16, SIM_CLAIM_UPSTREAM);
     f.cfg.xen_version = 0x40011;
     fx_start(&f);
@@ -352,6 +348,70 @@ static void test_auto_threads(void **state)
                         want > 1 ? "parallel" : "one-cpu");
     assert_int_equal(fx_info(&f).pages_on[2], f.populated);
     assert_int_equal(fx_info(&f).outstanding, 0);
+    assert_int_equal(f.st.claim_left, 0);
+    fx_done(&f);
+}
+
+static void test_auto_threads(void **state)
+{
+    cpu_set_t all, one;
+    unsigned int cpus;
+
+    (void)state;
+    assert_int_equal(sched_getaffinity(0, sizeof(all), &all), 0);
+    cpus = (unsigned int)CPU_COUNT(&all);
+    auto_build(cpus > MEMINIT_DEFAULT_THREADS ? MEMINIT_DEFAULT_THREADS
+                                              : cpus);
+    CPU_ZERO(&one);
+    for ( cpus = 0; !CPU_ISSET(cpus, &all); cpus++ )
+        ;
+    CPU_SET(cpus, &one);
+    assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+    auto_build(1);
+    assert_int_equal(sched_setaffinity(0, sizeof(all), &all), 0);
+}
+
+/*
+ * Threads only for a guest whose slices span two 1 GiB frame windows or
+ * more: an HVM guest's VGA hole cuts its first window into two slices,
+ * which alone must not start a second thread.
+ */
+struct window_case {
+    const char *name;
+    enum meminit_guest guest;
+    uint64_t mib;
+    enum meminit_threads_reason want;
+    unsigned int threads;
+};
+
+static struct window_case window_cases[] = {
+    { "windows: HVM 256 MiB, one window", MEMINIT_GUEST_HVM, 256,
+      MEMINIT_THREADS_ONE_SLICE, 1 },
+    { "windows: HVM 1024 MiB, one window", MEMINIT_GUEST_HVM, 1024,
+      MEMINIT_THREADS_ONE_SLICE, 1 },
+    { "windows: PV 1024 MiB, one window", MEMINIT_GUEST_PV, 1024,
+      MEMINIT_THREADS_ONE_SLICE, 1 },
+    { "windows: HVM 1100 MiB, two windows", MEMINIT_GUEST_HVM, 1100,
+      MEMINIT_THREADS_PARALLEL, 2 },
+    { "windows: PV 3072 MiB, three windows", MEMINIT_GUEST_PV, 3072,
+      MEMINIT_THREADS_PARALLEL, 3 },
+};
+
+static void test_windows(void **state)
+{
+    const struct window_case *wc = *state;
+    struct fx f;
+
+    fx_config(&f, 4, 16, SIM_CLAIM_UPSTREAM);
+    f.cfg.xen_version = 0x40011;
+    fx_start(&f);
+    fx_domain(&f, wc->guest, wc->mib);
+    f.req.policy.pnode = 2;
+    f.req.populate_threads = 4;
+    assert_int_equal(fx_build(&f), 0);
+    assert_int_equal(f.st.threads_reason, wc->want);
+    assert_int_equal(f.st.populate_threads, wc->threads);
+    assert_int_equal(fx_info(&f).pages_on[2], f.populated);
     assert_int_equal(f.st.claim_left, 0);
     fx_done(&f);
 }
@@ -439,11 +499,12 @@ int main(void)
         cmocka_unit_test(test_stop_flag),
     };
     struct CMUnitTest tests[CMT_SIZE(par_cases) + CMT_SIZE(gate_cases) +
-                            CMT_SIZE(rest)];
+                            CMT_SIZE(window_cases) + CMT_SIZE(rest)];
     struct CMUnitTest *next = tests;
 
     CMT_CASES(next, par_cases, test_same_as_serial);
     CMT_CASES(next, gate_cases, test_gate);
+    CMT_CASES(next, window_cases, test_windows);
     CMT_TESTS(next, rest);
     return CMT_RUN("parallel", tests, next);
 }

@@ -357,6 +357,39 @@ static void test_stock_hook(void **state)
     free(r);
 }
 
+/*
+ * Every populate-threads reason meminit can give is a name the schema
+ * takes: each written into the report in turn and validated.
+ */
+static void test_threads_reasons(void **state)
+{
+    struct run *r = calloc(1, sizeof(*r));
+    struct json_object *o, *p, *why;
+    unsigned int reason;
+    char path[64];
+
+    (void)state;
+    assert_non_null(r);
+    run_case(&cases[0], r);
+    for ( reason = MEMINIT_THREADS_PARALLEL;
+          reason <= MEMINIT_THREADS_ONE_CPU; reason++ )
+    {
+        r->f.st.threads_reason = (enum meminit_threads_reason)reason;
+        write_report(&r->ctx, path, sizeof(path));
+        o = read_report(path);
+        assert_true(json_object_object_get_ex(o, "populate", &p));
+        assert_true(json_object_object_get_ex(p, "reason", &why));
+        assert_string_equal(json_object_get_string(why),
+                            meminit_threads_reason_name(reason));
+        assert_string_not_equal(json_object_get_string(why), "?");
+        json_object_put(o);
+        assert_int_equal(validate(path), 0);
+        unlink(path);
+    }
+    fx_done(&r->f);
+    free(r);
+}
+
 /* Strings go through json-c: a quote and a newline read back intact. */
 static void test_escaping(void **state)
 {
@@ -383,6 +416,7 @@ int main(void)
 {
     static const struct CMUnitTest extra[] = {
         cmocka_unit_test(test_stock_hook),
+        cmocka_unit_test(test_threads_reasons),
         cmocka_unit_test(test_validator_refuses),
         cmocka_unit_test(test_escaping),
     };

@@ -1111,8 +1111,10 @@ static int cmd_hvmparam(int argc, char **argv)
  * busy CPU: pin to dom0's CPU and spin there at SCHED_IDLE until killed.
  * Any other task on that vCPU runs first (SCHED_IDLE yields to every normal
  * task), but the vCPU itself never blocks, so Xen never runs its idle vCPU
- * on the pCPU under it, and Xen 4.17 scrubs freed pages only from the idle
- * loop (idle_loop() -> scrub_free_pages(), xen/common/page_alloc.c).
+ * on the pCPU under it, and Xen 4.17's background scrubbing of freed pages
+ * runs only from the idle loop (idle_loop() -> scrub_free_pages(),
+ * xen/common/page_alloc.c); what is left is scrubbed by the allocation
+ * that takes it.
  */
 static int cmd_busy(int argc, char **argv)
 {
@@ -1120,8 +1122,13 @@ static int cmd_busy(int argc, char **argv)
     unsigned long cpu;
     cpu_set_t set;
 
-    if ( argc != 2 || parse_ulong(argv[1], CPU_SETSIZE - 1, &cpu) )
+    if ( argc != 2 )
         return usage();
+    if ( parse_ulong(argv[1], CPU_SETSIZE - 1, &cpu) )
+    {
+        fprintf(stderr, "%s: busy: bad CPU '%s'\n", prog, argv[1]);
+        return 2;
+    }
     CPU_ZERO(&set);
     CPU_SET(cpu, &set);
     if ( sched_setaffinity(0, sizeof(set), &set) ||

@@ -122,16 +122,23 @@ __attribute__((visibility("hidden"), used))
 void *fi_decide(unsigned int idx)
 {
     struct fi_fn *f = &fns[idx];
+    unsigned long n;
 
+    /*
+     * The plan is read on the first call, made before any populate thread
+     * exists; populate threads then call concurrently: the count is
+     * atomic so that the n-th call is failed once, and a racing dlsym()
+     * stores the same address.
+     */
     if ( !plan.parsed )
         parse_plan();
     if ( !f->real )
         f->real = dlsym(RTLD_NEXT, f->name);
-    f->calls++;
-    if ( (int)idx == plan.target && f->calls == plan.nth )
+    n = __atomic_add_fetch(&f->calls, 1, __ATOMIC_RELAXED);
+    if ( (int)idx == plan.target && n == plan.nth )
     {
         fprintf(stderr, "faultinj: failing call %lu of %s with errno %d\n",
-                f->calls, f->name, plan.err);
+                n, f->name, plan.err);
         return NULL;
     }
     if ( !f->real )

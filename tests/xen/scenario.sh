@@ -43,6 +43,9 @@ for s in /scenarios/*.sh; do
     rc=$?
     echo "# scenario $name took $(($(awk '{ printf "%d", $1 }' /proc/uptime) - t0)) s"
     if [ $killed = 1 ]; then
+        # A scenario may pin dom0's vCPUs (93-populate-parallel) and undo it
+        # on exit, which SIGKILL skips: undone here for the next one.
+        xl vcpu-pin 0 all all >/dev/null 2>&1
         echo "FAIL $name: killed after ${slimit}s"
         failed=$((failed + 1))
     elif grep -q '^FAIL ' "$res"; then

@@ -167,8 +167,8 @@ enum meminit_threads_reason {
                                    could not be read back */
     MEMINIT_THREADS_INTERLEAVE, /* policy interleave: each node's share is
                                    counted as the serial loop goes */
-    MEMINIT_THREADS_ONE_CPU,    /* MEMINIT_THREADS_AUTO, and dom0 has one
-                                   online CPU */
+    MEMINIT_THREADS_ONE_CPU,    /* MEMINIT_THREADS_AUTO, and this process
+                                   may run on one online CPU only */
 };
 
 /* One populate thread's share; thread 0 is the caller's in serial mode. */
@@ -260,7 +260,8 @@ struct meminit_request {
     void *log_opaque;
     unsigned int populate_threads;  /* 0 or 1: serial (as before);
                                    MEMINIT_THREADS_AUTO: dom0's online
-                                   CPUs, at most MEMINIT_DEFAULT_THREADS;
+                                   CPUs this process may run on, at most
+                                   MEMINIT_DEFAULT_THREADS;
                                    else at most MEMINIT_MAX_THREADS */
 };
 

@@ -30,9 +30,10 @@
  *    req->stop stops every thread with -EINTR.
  * One thread (the serial loop, populate_all()) unless all of these hold,
  * with the reason in stats->threads_reason: req->populate_threads asks
- * for more than one (MEMINIT_THREADS_AUTO: dom0's online CPUs, up to
- * MEMINIT_DEFAULT_THREADS; one-cpu when that is one); the guest is not PoD (PoD entries take no memory);
- * the policy is not interleave (its per-node shares are counted as the
+ * for more than one (MEMINIT_THREADS_AUTO: dom0's online CPUs this process
+ * may run on, up to MEMINIT_DEFAULT_THREADS; one-cpu when that is one);
+ * the guest is not PoD (PoD entries take no memory); the policy is not
+ * interleave (its per-node shares are counted as the
  * serial loop goes, policy.c);
  * placement names a node (Xen 4.17 spreads node-less requests round-robin
  * in call order, d->last_alloc_node, so threads would move pages between

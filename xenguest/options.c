@@ -435,25 +435,32 @@ static enum xg_opt lookup(const char *name, size_t len)
     return XG_OPT_COUNT;
 }
 
-/* The value of a numeric option, checked against the entry's bounds. */
+/*
+ * The value of a numeric option, checked against the entry's bounds. An
+ * ARG_THREADS entry's messages name its other value, "auto" (set_threads()).
+ */
 static int number(struct parser *ps, const struct opt_desc *d,
                   const char *value, uint64_t *v)
 {
+    bool threads = d->kind == ARG_THREADS;
+    const char *alt = threads ? ", or auto" : "";
     int rc = xg_parse_u64(value, v);
 
     if ( rc == -EINVAL )
         return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: \"%s\" "
-                                 "is not a number", dash(d), d->name, value);
+                                 "is %s", dash(d), d->name, value,
+                                 threads ? "neither auto nor a number"
+                                         : "not a number");
     if ( rc == -ERANGE )
         return meminit_error_set(ps->err, STEP, EINVAL,
                                  "option %s%s: \"%s\" is out of range (%"
-                                 PRIu64 "-%" PRIu64 ")", dash(d), d->name,
-                                 value, d->min, d->max);
+                                 PRIu64 "-%" PRIu64 "%s)", dash(d), d->name,
+                                 value, d->min, d->max, alt);
     if ( *v < d->min || *v > d->max )
         return meminit_error_set(ps->err, STEP, EINVAL,
                                  "option %s%s: %" PRIu64 " is out of range "
-                                 "(%" PRIu64 "-%" PRIu64 ")", dash(d),
-                                 d->name, *v, d->min, d->max);
+                                 "(%" PRIu64 "-%" PRIu64 "%s)", dash(d),
+                                 d->name, *v, d->min, d->max, alt);
     return 0;
 }
 
@@ -478,6 +485,7 @@ static int set_number(struct parser *ps, const struct opt_desc *d,
         *d->field.node(ps->o) = (unsigned int)v;
         break;
     case ARG_UINT:
+    case ARG_THREADS:
     case ARG_DOMID:
         *d->field.u32(ps->o) = (uint32_t)v;
         break;
@@ -569,25 +577,9 @@ static int set_cmdline(struct parser *ps, const struct opt_desc *d,
 static int set_threads(struct parser *ps, const struct opt_desc *d,
                        const char *value)
 {
-    uint64_t v;
-    int rc;
-
-    if ( !strcmp(value, "auto") )
-    {
-        *d->field.u32(ps->o) = MEMINIT_THREADS_AUTO;
-        return 0;
-    }
-    rc = xg_parse_u64(value, &v);
-    if ( rc == -EINVAL )
-        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: \"%s\" "
-                                 "is neither auto nor a number", dash(d),
-                                 d->name, value);
-    if ( rc || v < d->min || v > d->max )
-        return meminit_error_set(ps->err, STEP, EINVAL, "option %s%s: \"%s\" "
-                                 "is out of range (%" PRIu64 "-%" PRIu64
-                                 ", or auto)", dash(d), d->name, value,
-                                 d->min, d->max);
-    *d->field.u32(ps->o) = (uint32_t)v;
+    if ( strcmp(value, "auto") )
+        return set_number(ps, d, value);
+    *d->field.u32(ps->o) = MEMINIT_THREADS_AUTO;
     return 0;
 }
 

@@ -326,48 +326,57 @@ static void test_gate(void **state)
 }
 
 /*
- * MEMINIT_THREADS_AUTO (xenguest's default): as many threads as dom0 has
- * online CPUs this process may run on, at most MEMINIT_DEFAULT_THREADS;
- * pinned to one CPU, serial, and the reason says so (not "asked").
+ * Build a GUEST of MIB on node 2 of a 4 x 16 GiB Xen 4.17 host, asking for
+ * THREADS: WANT threads used, for reason WHY, every page on node 2, no
+ * claim left.
  */
-static void auto_build(unsigned int want)
+static void threads_build(enum meminit_guest guest, uint64_t mib,
+                          unsigned int threads, unsigned int want,
+                          enum meminit_threads_reason why)
 {
     struct fx f;
 
     fx_config(&f, 4, 16, SIM_CLAIM_UPSTREAM);
     f.cfg.xen_version = 0x40011;
     fx_start(&f);
-    fx_domain(&f, MEMINIT_GUEST_HVM, 12288);
+    fx_domain(&f, guest, mib);
     f.req.policy.pnode = 2;
-    f.req.populate_threads = MEMINIT_THREADS_AUTO;
+    f.req.populate_threads = threads;
     assert_int_equal(fx_build(&f), 0);
+    assert_int_equal(f.st.threads_reason, why);
     assert_int_equal(f.st.populate_threads, want);
-    assert_int_equal(f.st.threads_reason, want > 1 ? MEMINIT_THREADS_PARALLEL
-                                                   : MEMINIT_THREADS_ONE_CPU);
-    assert_string_equal(meminit_threads_reason_name(f.st.threads_reason),
-                        want > 1 ? "parallel" : "one-cpu");
     assert_int_equal(fx_info(&f).pages_on[2], f.populated);
     assert_int_equal(fx_info(&f).outstanding, 0);
     assert_int_equal(f.st.claim_left, 0);
     fx_done(&f);
 }
 
+/*
+ * MEMINIT_THREADS_AUTO (xenguest's default): as many threads as dom0 has
+ * online CPUs this process may run on, at most MEMINIT_DEFAULT_THREADS;
+ * pinned to one CPU, serial, and the reason says so (not "asked").
+ */
 static void test_auto_threads(void **state)
 {
     cpu_set_t all, one;
     unsigned int cpus;
 
     (void)state;
+    assert_string_equal(meminit_threads_reason_name(MEMINIT_THREADS_ONE_CPU),
+                        "one-cpu");
     assert_int_equal(sched_getaffinity(0, sizeof(all), &all), 0);
     cpus = (unsigned int)CPU_COUNT(&all);
-    auto_build(cpus > MEMINIT_DEFAULT_THREADS ? MEMINIT_DEFAULT_THREADS
-                                              : cpus);
+    if ( cpus > MEMINIT_DEFAULT_THREADS )
+        cpus = MEMINIT_DEFAULT_THREADS;
+    threads_build(MEMINIT_GUEST_HVM, 12288, MEMINIT_THREADS_AUTO, cpus,
+                  cpus > 1 ? MEMINIT_THREADS_PARALLEL : MEMINIT_THREADS_ONE_CPU);
     CPU_ZERO(&one);
     for ( cpus = 0; !CPU_ISSET(cpus, &all); cpus++ )
         ;
     CPU_SET(cpus, &one);
     assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
-    auto_build(1);
+    threads_build(MEMINIT_GUEST_HVM, 12288, MEMINIT_THREADS_AUTO, 1,
+                  MEMINIT_THREADS_ONE_CPU);
     assert_int_equal(sched_setaffinity(0, sizeof(all), &all), 0);
 }
 
@@ -400,20 +409,8 @@ static struct window_case window_cases[] = {
 static void test_windows(void **state)
 {
     const struct window_case *wc = *state;
-    struct fx f;
 
-    fx_config(&f, 4, 16, SIM_CLAIM_UPSTREAM);
-    f.cfg.xen_version = 0x40011;
-    fx_start(&f);
-    fx_domain(&f, wc->guest, wc->mib);
-    f.req.policy.pnode = 2;
-    f.req.populate_threads = 4;
-    assert_int_equal(fx_build(&f), 0);
-    assert_int_equal(f.st.threads_reason, wc->want);
-    assert_int_equal(f.st.populate_threads, wc->threads);
-    assert_int_equal(fx_info(&f).pages_on[2], f.populated);
-    assert_int_equal(f.st.claim_left, 0);
-    fx_done(&f);
+    threads_build(wc->guest, wc->mib, 4, wc->threads, wc->want);
 }
 
 /* ---- a failure in one thread ---- */

@@ -39,9 +39,9 @@
 # QEMU's TCG emulates the CPUs: the times are emulated, the ratio is what
 # carries over. Needs dom0 with 2 vCPUs (tests/xen/run --dom0-vcpus 2).
 # PASS when every build succeeded (ours on node 1) and the builds with
-# xenguest's default used 2 threads; the serial/parallel ratio on dirty memory is reported
-# against its goal (>= 1.5x), with how dirty node 1 was, not judged: it is
-# a benchmark figure.
+# xenguest's default used 2 threads; the serial/parallel ratio on dirty
+# memory is reported against its goal (>= 1.5x), with how dirty node 1
+# was, not judged: it is a benchmark figure.
 # xgtest-timeout: 1200
 . /lib/xgtest.sh
 . /lib/xgbuild.sh
